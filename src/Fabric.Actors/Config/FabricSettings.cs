@@ -1,0 +1,87 @@
+using System.Net;
+
+namespace Fabric.Actors.Config;
+
+/// <summary>Fabric's own settings: the top-level `fabric:` key of the config file.</summary>
+public sealed record FabricSettings
+{
+    /// <summary>fabric.api.listen, host:port. Default 127.0.0.1:50000.</summary>
+    public string ApiListen { get; init; } = "127.0.0.1:50000";
+    /// <summary>fabric.stateDir: where the agent keeps what must survive a restart.</summary>
+    public string StateDir { get; init; } = "/var/lib/fabric";
+    /// <summary>fabric.etcRoot: etc/hosts and etc/resolv.conf are written below it. Default "/".</summary>
+    public string EtcRoot { get; init; } = "/";
+    /// <summary>fabric.nodeName: this node's name in the cluster and the API; defaults to the hostname.</summary>
+    public string? NodeName { get; init; }
+    public ClusterSettings? Cluster { get; init; }
+    public BgpSettings? Bgp { get; init; }
+    public PersistenceSettings? Persistence { get; init; }
+}
+
+/// <summary>fabric.cluster: {name, listen: "host:port", seeds: ["host:port", ...]} plus election timings.</summary>
+public sealed record ClusterSettings
+{
+    public required string Name { get; init; }
+    public required string Listen { get; init; }
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+    /// <summary>fabric.cluster.lease.duration: how long a granted lease is valid.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMilliseconds(600);
+    /// <summary>fabric.cluster.lease.renewInterval.</summary>
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromMilliseconds(150);
+    /// <summary>fabric.cluster.lease.driftMargin: clock-rate drift the owner allows for, as a fraction (0.05 = 5 %).</summary>
+    public double LeaseDriftMargin { get; init; } = 0.05;
+    /// <summary>fabric.cluster.announce.refresh: gratuitous ARP / NA refresh while owning.</summary>
+    public TimeSpan AnnounceRefresh { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>fabric.persistence: where cluster-wide state is journaled. SQLite file by default.</summary>
+public sealed record PersistenceSettings
+{
+    /// <summary>"sqlite" or "postgresql".</summary>
+    public string Provider { get; init; } = "sqlite";
+    public string? ConnectionString { get; init; }
+}
+
+/// <summary>fabric.bgp.</summary>
+public sealed record BgpSettings
+{
+    public required uint Asn { get; init; }
+    public required IPAddress RouterId { get; init; }
+    public IReadOnlyList<BgpPeerSettings> Peers { get; init; } = [];
+    public IReadOnlyList<BgpAdvertisementSettings> Advertisements { get; init; } = [];
+}
+
+public sealed record BgpPeerSettings
+{
+    public required IPAddress Address { get; init; }
+    public required uint Asn { get; init; }
+    public ushort Port { get; init; } = 179;
+    public TimeSpan HoldTime { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan KeepaliveTime { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ConnectRetryTime { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>TCP MD5 password; never logged or shown by the API. Empty for none.</summary>
+    public string Password { get; init; } = "";
+    /// <summary>false: TTL 1 for eBGP; true: TTL 255 (multihop).</summary>
+    public bool EbgpMultiHop { get; init; }
+    /// <summary>GTSM (RFC 5082): send TTL 255 and require received TTL 255.</summary>
+    public bool Gtsm { get; init; }
+    public IPAddress? SourceAddress { get; init; }
+    public bool GracefulRestart { get; init; }
+    /// <summary>Never connect; wait for the peer to connect to us.</summary>
+    public bool Passive { get; init; }
+    /// <summary>Only announce 2-byte capability (for testing AS_TRANS); normal peers leave it false.</summary>
+    public bool DisableFourByteAsn { get; init; }
+}
+
+public sealed record BgpAdvertisementSettings
+{
+    public IReadOnlyList<IpPrefix> Prefixes { get; init; } = [];
+    /// <summary>"asn:value" standard communities (or well-known names like no-export).</summary>
+    public IReadOnlyList<string> Communities { get; init; } = [];
+    /// <summary>"global:local1:local2" large communities.</summary>
+    public IReadOnlyList<string> LargeCommunities { get; init; } = [];
+    public uint? LocalPref { get; init; }
+    public uint? Med { get; init; }
+    /// <summary>Peers (by address) that get this advertisement; empty means all.</summary>
+    public IReadOnlyList<IPAddress> Peers { get; init; } = [];
+}
