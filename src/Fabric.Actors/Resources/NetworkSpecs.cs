@@ -1,0 +1,127 @@
+namespace Fabric.Actors.Resources;
+
+/// <summary>A spec that lives once per layer in network-config and merged in network.</summary>
+public interface ILayeredSpec : IResourceSpec
+{
+    /// <summary>The id of the merged spec (without the layer prefix).</summary>
+    string SpecId { get; }
+}
+
+/// <summary>What a link should look like. Id: the link name.</summary>
+public sealed record LinkSpec : ILayeredSpec
+{
+    public required string Name { get; init; }
+    /// <summary>True for links Fabric creates (bridge, vlan, bond, wireguard, dummy); false for physical ones.</summary>
+    public bool Logical { get; init; }
+    /// <summary>"" for physical; bridge, vlan, bond, wireguard, dummy for logical.</summary>
+    public string Kind { get; init; } = "";
+    public bool? Up { get; init; }
+    public int? Mtu { get; init; }
+    /// <summary>Bridge or bond this link is a port of.</summary>
+    public string? Master { get; init; }
+    public LinkBridge? Bridge { get; init; }
+    public LinkVlan? Vlan { get; init; }
+    public LinkBond? Bond { get; init; }
+    public LinkWireguard? Wireguard { get; init; }
+    public string SpecId => Name;
+
+    /// <summary>Field by field: this spec's values win, gaps are filled from the lower layer.</summary>
+    public LinkSpec Over(LinkSpec lower) => this with
+    {
+        Logical = Logical || lower.Logical,
+        Kind = Kind != "" ? Kind : lower.Kind,
+        Up = Up ?? lower.Up,
+        Mtu = Mtu ?? lower.Mtu,
+        Master = Master ?? lower.Master,
+        Bridge = Bridge ?? lower.Bridge,
+        Vlan = Vlan ?? lower.Vlan,
+        Bond = Bond ?? lower.Bond,
+        Wireguard = Wireguard ?? lower.Wireguard,
+    };
+}
+
+public sealed record LinkBridge(bool Stp, bool VlanFiltering);
+public sealed record LinkVlan(string Parent, int VlanId);
+
+public sealed record LinkBond
+{
+    public string Mode { get; init; } = "balance-rr";
+    public string? XmitHashPolicy { get; init; }
+    public string? LacpRate { get; init; }
+    public uint? MiiMon { get; init; }
+    public uint? UpDelay { get; init; }
+    public uint? DownDelay { get; init; }
+    public uint? MinLinks { get; init; }
+    public string? Primary { get; init; }
+    public IReadOnlyList<string> ArpIpTargets { get; init; } = [];
+    public string? AdActorSystem { get; init; }
+}
+
+public sealed record LinkWireguard
+{
+    /// <summary>Never shown by the API: the JSON writer redacts it.</summary>
+    public required string PrivateKey { get; init; }
+    public int? ListenPort { get; init; }
+    public uint? FirewallMark { get; init; }
+    public IReadOnlyList<LinkWireguardPeer> Peers { get; init; } = [];
+}
+
+public sealed record LinkWireguardPeer(string PublicKey, string? Endpoint, double? PersistentKeepaliveSeconds, IReadOnlyList<string> AllowedIps);
+
+/// <summary>An address on a link. Id: "&lt;link&gt;/&lt;address&gt;/&lt;prefix&gt;", as Talos names them.</summary>
+public sealed record AddressSpec : ILayeredSpec
+{
+    /// <summary>CIDR, host bits kept: 192.0.2.11/24.</summary>
+    public required string Address { get; init; }
+    public required string LinkName { get; init; }
+    public string Family => Address.Contains(':') ? "inet6" : "inet4";
+    public string SpecId => IdOf(LinkName, Address);
+
+    public static string IdOf(string link, string cidr) => $"{link}/{cidr}";
+}
+
+/// <summary>A route. Id: "&lt;family&gt;/&lt;gateway&gt;/&lt;destination&gt;/&lt;metric&gt;" (Talos' form), plus "/table-N" outside main.</summary>
+public sealed record RouteSpec : ILayeredSpec
+{
+    public required string Family { get; init; }
+    /// <summary>CIDR; "" for the default route.</summary>
+    public string Destination { get; init; } = "";
+    public string Gateway { get; init; } = "";
+    public string Source { get; init; } = "";
+    public string OutLinkName { get; init; } = "";
+    public uint Table { get; init; } = 254;
+    public uint Metric { get; init; } = 1024;
+    public uint Mtu { get; init; }
+    /// <summary>"global" (via a gateway) or "link" (directly attached).</summary>
+    public string Scope { get; init; } = "global";
+    public string SpecId => IdOf(Family, Gateway, Destination, Metric, Table);
+
+    public static string IdOf(string family, string gateway, string destination, uint metric, uint table) =>
+        table == 254 ? $"{family}/{gateway}/{destination}/{metric}" : $"{family}/{gateway}/{destination}/{metric}/table-{table}";
+}
+
+/// <summary>The node's hostname. Id: "hostname".</summary>
+public sealed record HostnameSpec : ILayeredSpec
+{
+    public required string Hostname { get; init; }
+    public string Domainname { get; init; } = "";
+    public string SpecId => "hostname";
+    public string Fqdn => Domainname == "" ? Hostname : $"{Hostname}.{Domainname}";
+}
+
+/// <summary>DNS resolvers. Id: "resolvers".</summary>
+public sealed record ResolverSpec : ILayeredSpec
+{
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+    public IReadOnlyList<string> SearchDomains { get; init; } = [];
+    public string SpecId => "resolvers";
+}
+
+/// <summary>Extra /etc/hosts entries. Id: "static-hosts".</summary>
+public sealed record HostsSpec : ILayeredSpec
+{
+    public IReadOnlyList<HostsEntry> Entries { get; init; } = [];
+    public string SpecId => "static-hosts";
+}
+
+public sealed record HostsEntry(string Ip, IReadOnlyList<string> Aliases);
