@@ -94,10 +94,16 @@ public sealed record RouteSpec : ILayeredSpec
     public uint Mtu { get; init; }
     /// <summary>"global" (via a gateway) or "link" (directly attached).</summary>
     public string Scope { get; init; } = "global";
-    public string SpecId => IdOf(Family, Gateway, Destination, Metric, Table);
+    public string SpecId => IdOf(Family, Gateway, Destination, Metric, Table, OutLinkName);
 
-    public static string IdOf(string family, string gateway, string destination, uint metric, uint table) =>
-        table == 254 ? $"{family}/{gateway}/{destination}/{metric}" : $"{family}/{gateway}/{destination}/{metric}/table-{table}";
+    /// <summary>A route without a gateway is named by its link too, since several links carry the same
+    /// directly attached prefix (fe80::/64 on every IPv6 link).</summary>
+    public static string IdOf(string family, string gateway, string destination, uint metric, uint table, string link)
+    {
+        var id = $"{family}/{gateway}/{destination}/{metric}";
+        if (gateway == "" && link != "") id += $"/{link}";
+        return table == 254 ? id : $"{id}/table-{table}";
+    }
 }
 
 /// <summary>The node's hostname. Id: "hostname".</summary>
