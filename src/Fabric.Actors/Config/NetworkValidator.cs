@@ -28,7 +28,11 @@ internal sealed class NetworkValidator(NetworkBuilder network)
             if (link.Definition.Name is { } name)
             {
                 if (seen.TryGetValue(name, out var first))
+                {
+                    // Two vlans[] entries with the same id are reported once, as a duplicate VLAN id.
+                    if (link.Definition.Vlan is not null && link.Definition.Vlan == first.Definition.Vlan) continue;
                     Error(link.Origin, $"interface {name} is configured twice; first at {first.Origin.Location} — merge the two entries");
+                }
                 else
                     seen[name] = link;
             }

@@ -23,7 +23,7 @@ internal static class WireguardReader
             Key(peer, "presharedKey", "presharedKey");
             var endpoint = peer.String("endpoint");
             if (endpoint is not null && ValueRules.HostPortProblem(endpoint) is { } problem)
-                peer["endpoint"]!.Value.Error($"bad endpoint: {problem}");
+                peer["endpoint"]!.Value.Error(problem);
             var keepalive = peer.Duration("persistentKeepaliveInterval");
             var allowed = peer.List("allowedIPs", "CIDR prefixes").Select(n => n.AsPrefix()).OfType<IpPrefix>().ToList();
             if (publicKey is not null)

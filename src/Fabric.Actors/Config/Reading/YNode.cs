@@ -76,7 +76,7 @@ internal readonly record struct YNode(ReadContext Context, YamlNode Node, string
             : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
         if (!ok)
         {
-            Error($"expected {what ?? "a whole number"} ({min}..{max}), got \"{text}\"");
+            Error($"expected {what ?? "value"} as a whole number ({min}..{max}), got \"{text}\"");
             return null;
         }
         if (value < min || value > max)
@@ -119,12 +119,21 @@ internal readonly record struct YNode(ReadContext Context, YamlNode Node, string
     {
         var text = ScalarText(what);
         if (text is null) return null;
-        if (IpPrefix.TryParse(text, out var prefix, out var error) && ValueRules.TryParseIp(text[..text.IndexOf('/')], out _))
-            return prefix;
-        if (!text.Contains('/') && ValueRules.TryParseIp(text, out _))
-            Error($"\"{text}\" has no prefix length; write it as {text}/{(text.Contains(':') ? 128 : 32)} or with the subnet's length");
-        else
-            Error($"\"{text}\" is not a valid CIDR prefix: {error}");
+        var slash = text.IndexOf('/');
+        if (slash < 0)
+        {
+            Error(ValueRules.TryParseIp(text, out var bare)
+                ? $"\"{text}\" has no prefix length; add the subnet's length, e.g. {text}/{(bare.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 64 : 24)}"
+                : $"\"{text}\" is not {what}");
+            return null;
+        }
+        if (!ValueRules.TryParseIp(text[..slash], out _))
+        {
+            Error($"\"{text}\" is not a valid CIDR prefix: \"{text[..slash]}\" is not an IP address");
+            return null;
+        }
+        if (IpPrefix.TryParse(text, out var prefix, out var error)) return prefix;
+        Error($"\"{text}\" is not a valid CIDR prefix: {error}");
         return null;
     }
 
