@@ -103,6 +103,8 @@ public sealed record AddressDefinition
     public string? Link { get; init; }
     public DeviceSelector? Selector { get; init; }
     public required IpPrefix Prefix { get; init; }
+    /// <summary>Metric of the prefix route the kernel adds for this address (LinkConfig addresses[].routePriority).</summary>
+    public uint? RoutePriority { get; init; }
     public SourceLocation? Location { get; init; }
 }
 

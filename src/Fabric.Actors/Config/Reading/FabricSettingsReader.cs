@@ -1,0 +1,88 @@
+namespace Fabric.Actors.Config;
+
+/// <summary>The top-level `fabric:` key: Fabric's own settings, unknown keys rejected.</summary>
+internal static class FabricSettingsReader
+{
+    public static readonly string[] Keys = ["api", "stateDir", "etcRoot", "nodeName", "cluster", "persistence", "bgp"];
+    private static readonly string[] ClusterKeys = ["name", "listen", "seeds", "lease", "announce"];
+    private static readonly string[] LeaseKeys = ["duration", "renewInterval", "driftMargin"];
+    private static readonly string[] PersistenceKeys = ["provider", "connectionString"];
+
+    public static FabricSettings Read(YNode node)
+    {
+        var settings = new FabricSettings();
+        if (node.AsMap(Keys) is not { } fabric) return settings;
+
+        if (fabric.Map("api", ["listen"])?["listen"] is { } listen && HostPort(listen) is { } apiListen)
+            settings = settings with { ApiListen = apiListen };
+        if (AbsolutePath(fabric, "stateDir") is { } stateDir) settings = settings with { StateDir = stateDir };
+        if (AbsolutePath(fabric, "etcRoot") is { } etcRoot) settings = settings with { EtcRoot = etcRoot };
+        if (fabric["nodeName"] is { } nodeNameNode && nodeNameNode.AsString() is { } nodeName)
+        {
+            if (ValueRules.HostnameProblem(nodeName, "node name") is { } problem) nodeNameNode.Error(problem);
+            else settings = settings with { NodeName = nodeName };
+        }
+        if (fabric.Map("cluster", ClusterKeys) is { } cluster) settings = settings with { Cluster = Cluster(cluster) };
+        if (fabric.Map("persistence", PersistenceKeys) is { } persistence) settings = settings with { Persistence = Persistence(persistence) };
+        if (fabric.Map("bgp", BgpSettingsReader.Keys) is { } bgp) settings = settings with { Bgp = BgpSettingsReader.Read(bgp) };
+        return settings;
+    }
+
+    private static string? HostPort(YNode node)
+    {
+        if (node.AsString() is not { } text) return null;
+        if (ValueRules.HostPortProblem(text) is not { } problem) return text;
+        node.Error(problem);
+        return null;
+    }
+
+    private static string? AbsolutePath(YMap map, string key)
+    {
+        if (map[key] is not { } node || node.AsString() is not { } path) return null;
+        if (path.StartsWith('/')) return path;
+        node.Error($"must be an absolute path (starting with /), got \"{path}\"");
+        return null;
+    }
+
+    private static ClusterSettings? Cluster(YMap cluster)
+    {
+        var defaults = new ClusterSettings { Name = "", Listen = "" };
+        var name = cluster.String("name");
+        if (cluster["name"] is null || name is "")
+            (cluster["name"] ?? cluster.Self).Error("cluster name is required and must not be empty; every node of one cluster uses the same name");
+        var listenNode = cluster["listen"];
+        if (listenNode is null) cluster.Error("listen is required: the host:port this node's cluster transport binds, e.g. 192.0.2.11:4053");
+        var listen = listenNode is { } l ? HostPort(l) : null;
+        var seeds = cluster.List("seeds", "host:port strings").Select(HostPort).OfType<string>().ToList();
+
+        var lease = cluster.Map("lease", LeaseKeys);
+        var duration = lease?.Duration("duration") ?? defaults.LeaseDuration;
+        var renew = lease?.Duration("renewInterval") ?? defaults.LeaseRenewInterval;
+        var drift = lease?["driftMargin"]?.AsDouble(0, 0.5, "driftMargin (a fraction such as 0.05)") ?? defaults.LeaseDriftMargin;
+        if (lease is not null && duration <= renew)
+            (lease["renewInterval"] ?? lease["duration"] ?? lease.Self).Error(
+                $"renewInterval {GoDuration.Format(renew)} must be shorter than the lease duration {GoDuration.Format(duration)}, or the lease lapses before it is renewed");
+        var refresh = cluster.Map("announce", ["refresh"])?.Duration("refresh") ?? defaults.AnnounceRefresh;
+
+        if (string.IsNullOrEmpty(name) || listen is null) return null;
+        return new ClusterSettings
+        {
+            Name = name, Listen = listen, Seeds = seeds,
+            LeaseDuration = duration, LeaseRenewInterval = renew, LeaseDriftMargin = drift, AnnounceRefresh = refresh,
+        };
+    }
+
+    private static PersistenceSettings Persistence(YMap persistence)
+    {
+        var provider = persistence.String("provider") ?? "sqlite";
+        if (provider is not ("sqlite" or "postgresql"))
+        {
+            persistence["provider"]!.Value.Error($"unknown provider \"{provider}\" (valid: sqlite, postgresql)");
+            provider = "sqlite";
+        }
+        var connection = persistence.String("connectionString");
+        if (provider == "postgresql" && string.IsNullOrEmpty(connection))
+            persistence.Error("connectionString is required when provider is postgresql");
+        return new PersistenceSettings { Provider = provider, ConnectionString = connection };
+    }
+}
