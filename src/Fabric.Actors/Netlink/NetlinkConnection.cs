@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Fabric.Actors.Kernel;
+
+namespace Fabric.Actors.Netlink;
+
+/// <summary>Pipelined request/reply over one netlink socket. Callers send concurrently; a single receive loop
+/// matches replies to requests by sequence number, so a thousand requests cost a thousand sends and no thread each.</summary>
+internal sealed class NetlinkConnection : IDisposable
+{
+    /// <summary>Bounds the ACKs that can pile up in the receive buffer; past it, the kernel would drop replies.</summary>
+    private const int MaxInFlight = 1024;
+    private const int ReceiveBufferSize = 64 * 1024; // the kernel caps one dump datagram at 32 KiB
+    private const int DumpAttempts = 3;
+
+    private readonly Socket _socket;
+    private readonly ConcurrentDictionary<uint, PendingRequest> _pending = new();
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
+    // A netlink socket runs one dump at a time (a second one gets EBUSY), so dumps take turns.
+    private readonly SemaphoreSlim _dumpTurn = new(1);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _receiveLoop;
+    private int _sequence;
+    private int _disposed;
+
+    public NetlinkConnection(Socket socket)
+    {
+        _socket = socket;
+        _sequence = Environment.TickCount & 0x3fffffff;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>Sends a change and waits for its ACK. Throws <see cref="NetlinkError"/> when the kernel refuses.</summary>
+    public async Task RequestAsync(Func<uint, byte[]> build, CancellationToken ct)
+    {
+        var request = new AckRequest();
+        await ExchangeAsync(build, request, request.Task, ct).ConfigureAwait(false);
+    }
+
+    public async Task<T?> QueryAsync<T>(Func<uint, byte[]> build, MessageDecoder<T> decode, CancellationToken ct) where T : class
+    {
+        var request = new SingleReplyRequest<T>(decode);
+        return await ExchangeAsync(build, request, request.Task, ct).ConfigureAwait(false);
+    }
+
+    public async Task<List<T>> DumpAsync<T>(Func<uint, byte[]> build, MessageDecoder<T> decode, CancellationToken ct) where T : class
+    {
+        await _dumpTurn.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var request = new DumpRequest<T>(decode);
+                var (items, interrupted) = await ExchangeAsync(build, request, request.Task, ct).ConfigureAwait(false);
+                if (!interrupted) return items;
+                if (attempt == DumpAttempts)
+                    throw new NetlinkError(4, $"dump interrupted by concurrent changes {DumpAttempts} times"); // EINTR
+            }
+        }
+        finally { _dumpTurn.Release(); }
+    }
+
+    private async Task<T> ExchangeAsync<T>(Func<uint, byte[]> build, PendingRequest request, Task<T> reply, CancellationToken ct)
+    {
+        await ExchangeAsync(build, request, (Task)reply, ct).ConfigureAwait(false);
+        return await reply.ConfigureAwait(false);
+    }
+
+    private async Task ExchangeAsync(Func<uint, byte[]> build, PendingRequest request, Task reply, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _inFlight.WaitAsync(ct).ConfigureAwait(false);
+        var seq = (uint)Interlocked.Increment(ref _sequence);
+        try
+        {
+            var bytes = build(seq);
+            _pending[seq] = request;
+            using var cancel = ct.Register(() => request.Fail(new OperationCanceledException(ct)));
+            try { await _socket.SendAsync(bytes, SocketFlags.None, ct).ConfigureAwait(false); }
+            catch (SocketException e) { throw new NetlinkError(e.NativeErrorCode, "sending the request failed"); }
+            catch (ObjectDisposedException) { throw new ObjectDisposedException(nameof(NetlinkKernel)); }
+            await reply.ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.TryRemove(seq, out _);
+            _inFlight.Release();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[ReceiveBufferSize];
+        while (!_closing.IsCancellationRequested)
+        {
+            int received;
+            try { received = await _socket.ReceiveAsync(buffer, SocketFlags.None, _closing.Token).ConfigureAwait(false); }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+            {
+                // Replies were dropped; nobody can tell whose, so every waiter learns it rather than hanging.
+                FailAll(new NetlinkError(105, "netlink replies were lost (receive buffer overrun); the request may or may not have been applied"));
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                break;
+            }
+            Dispatch(buffer.AsSpan(0, received));
+        }
+        FailAll(new ObjectDisposedException(nameof(NetlinkKernel)));
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> datagram)
+    {
+        var reader = new NetlinkMessageReader(datagram);
+        while (true)
+        {
+            NetlinkMessage message;
+            try { if (!reader.TryRead(out message)) return; }
+            catch (NetlinkFormatException e) { FailAll(e); return; }
+            if (!_pending.TryGetValue(message.Seq, out var request)) continue; // cancelled meanwhile
+            try
+            {
+                if (request.OnMessage(message)) _pending.TryRemove(message.Seq, out _);
+            }
+            catch (NetlinkFormatException e)
+            {
+                _pending.TryRemove(message.Seq, out _);
+                request.Fail(e);
+            }
+        }
+    }
+
+    private void FailAll(Exception error)
+    {
+        foreach (var (seq, request) in _pending)
+            if (_pending.TryRemove(seq, out _)) request.Fail(error);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _closing.Cancel();
+        _socket.Dispose();
+        try { _receiveLoop.Wait(TimeSpan.FromSeconds(5)); }
+        catch (AggregateException) { /* the loop reports through the waiters it fails */ }
+        // The semaphores hold no handles and may still be released by requests unwinding; they are left to the GC.
+        _closing.Dispose();
+    }
+}
