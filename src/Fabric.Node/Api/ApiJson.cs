@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Fabric.Actors.Json;
@@ -14,6 +15,8 @@ public static class ApiJson
         var options = new JsonSerializerOptions(FabricJson.Options)
         {
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SecretRedaction.Modify } },
+            // Read by people and scripts, never embedded in HTML: keep quotes and '+' readable instead of \u0022.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly();
         return options;
