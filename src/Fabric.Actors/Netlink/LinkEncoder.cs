@@ -107,10 +107,12 @@ internal static class LinkEncoder
         w.String(Ifla.InfoKind, kind, terminate: false);
         switch (kind)
         {
-            case "bridge" when request.Bridge is { } bridge:
+            // Only options that differ from the kernel's defaults are sent: a kernel built without bridge VLAN
+            // filtering refuses even "vlan_filtering 0" with EOPNOTSUPP, and fails the whole create.
+            case "bridge" when request.Bridge is { } bridge && (bridge.Stp || bridge.VlanFiltering):
                 var data = w.BeginNested(Ifla.InfoData);
-                w.U32(Ifla.BrStpState, bridge.Stp ? 1u : 0u);
-                w.U8(Ifla.BrVlanFiltering, bridge.VlanFiltering ? (byte)1 : (byte)0);
+                if (bridge.Stp) w.U32(Ifla.BrStpState, 1u);
+                if (bridge.VlanFiltering) w.U8(Ifla.BrVlanFiltering, 1);
                 w.EndNested(data);
                 break;
             case "vlan":

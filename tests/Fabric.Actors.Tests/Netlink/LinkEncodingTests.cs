@@ -30,6 +30,15 @@ public class LinkEncodingTests
     }
 
     [Fact]
+    public void Bridge_with_default_options_sends_no_options_like_ip_link_add()
+    {
+        // ip link add br2 type bridge — the same request; "vlan_filtering 0" would fail on kernels without the feature.
+        Assert.Equal(
+            "38000000100005060000000000000000000000000000000000000000000000000800030062723200100012000a0001006272696467650000",
+            Hex(LinkEncoder.Create(0, new LinkRequest { Name = "br2", Kind = "bridge", Bridge = new BridgeOptions() }, default)));
+    }
+
+    [Fact]
     public void Set_mtu_matches_ip_link_set()
     {
         // ip link set dev br0 mtu 9000

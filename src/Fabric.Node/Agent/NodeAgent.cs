@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Fabric.Actors.Config;
+using Fabric.Actors.Controllers;
+using Fabric.Actors.Kernel;
+using Fabric.Actors.Netlink;
+using Fabric.Node.Api;
+
+namespace Fabric.Node.Agent;
+
+/// <summary>`fabric node --config FILE`: runs the agent in the current network namespace until SIGTERM/SIGINT.</summary>
+public static class NodeAgent
+{
+    public static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter errors)
+    {
+        var loaded = ConfigLoader.Load(configPath);
+        foreach (var d in loaded.Diagnostics) errors.WriteLine(d);
+        if (!loaded.IsValid)
+        {
+            errors.WriteLine($"fabric: {configPath} is not valid; the agent does not start on a config it cannot apply whole");
+            return 1;
+        }
+        var config = loaded.Config!;
+        if (!ApiEndpoint.TryParse(config.Fabric.ApiListen, out var listen))
+        {
+            errors.WriteLine($"fabric: fabric.api.listen \"{config.Fabric.ApiListen}\" is not host:port");
+            return 1;
+        }
+        Directory.CreateDirectory(config.Fabric.StateDir);
+
+        using var kernel = NetlinkKernel.Open();
+        var nodeName = config.Fabric.NodeName ?? config.Network.Hostname?.Split('.')[0] ?? await kernel.GetHostnameAsync();
+        var system = AkkaBootstrap.Create();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.TrySetResult(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.TrySetResult(); });
+        try
+        {
+            var env = new NodeEnvironment(kernel, config.Fabric.EtcRoot, config.Fabric.StateDir, new SysfsLinkHardware());
+            var node = system.ActorOf(NodeSupervisor.Props(env), "node");
+            var store = await node.Ask<IActorRef>(NodeSupervisor.GetStore.Instance, TimeSpan.FromSeconds(10));
+            var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
+            await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
+            await api.StartAsync();
+            output.WriteLine($"fabric: node {nodeName} running; API on {api.BoundEndpoint}");
+            await stopping.Task;
+            output.WriteLine("fabric: stopping");
+            await api.StopAsync();
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+        output.WriteLine("fabric: stopped");
+        return 0;
+    }
+}
