@@ -45,6 +45,18 @@ public class FabricValidationTests
         "node.yaml:7:22: fabric.cluster.lease.renewInterval: renewInterval 500ms must be shorter than the lease duration 500ms, or the lease lapses before it is renewed");
 
     [Fact]
+    public void Lease_drift_margin_and_announce_refresh_ranges() => AssertDiagnostics("""
+        fabric:
+          cluster:
+            name: dc1
+            listen: 192.0.2.1:4053
+            lease: {driftMargin: 5}
+            announce: {refresh: 0s}
+        """,
+        "node.yaml:5:26: fabric.cluster.lease.driftMargin: driftMargin (a fraction such as 0.05) must be between 0 and 0.5, got 5",
+        "node.yaml:6:25: fabric.cluster.announce.refresh: refresh must be longer than 0s: it is how often an owned VIP is re-announced");
+
+    [Fact]
     public void Unknown_key_under_fabric() => AssertDiagnostics("""
         fabric:
           bgpp: {}

@@ -62,7 +62,13 @@ internal static class FabricSettingsReader
         if (lease is not null && duration <= renew)
             (lease["renewInterval"] ?? lease["duration"] ?? lease.Self).Error(
                 $"renewInterval {GoDuration.Format(renew)} must be shorter than the lease duration {GoDuration.Format(duration)}, or the lease lapses before it is renewed");
-        var refresh = cluster.Map("announce", ["refresh"])?.Duration("refresh") ?? defaults.AnnounceRefresh;
+        var refreshNode = cluster.Map("announce", ["refresh"])?["refresh"];
+        var refresh = refreshNode?.AsDuration() ?? defaults.AnnounceRefresh;
+        if (refresh <= TimeSpan.Zero)
+        {
+            refreshNode!.Value.Error("refresh must be longer than 0s: it is how often an owned VIP is re-announced");
+            refresh = defaults.AnnounceRefresh;
+        }
 
         if (string.IsNullOrEmpty(name) || listen is null) return null;
         return new ClusterSettings
