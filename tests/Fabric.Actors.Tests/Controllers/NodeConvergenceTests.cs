@@ -38,7 +38,7 @@ public sealed class NodeConvergenceTests : TestKit
         var br0 = Assert.Single(links, l => l.Name == "br0");
         Assert.True(br0.AdminUp);
         Assert.Equal(br0.Index, links.Single(l => l.Name == "eth0").MasterIndex);
-        Assert.Equal("cp-1", await node.Kernel.GetHostnameAsync());
+        await node.Reader.EventuallyAsync(() => node.Kernel.GetHostnameAsync(), h => h == "cp-1", "hostname");
 
         var statuses = await node.Reader.EventuallyAsync(() => node.Reader.SpecsAsync<AddressStatus>(ResourceTypes.AddressStatus),
             s => s.Any(a => a.Address == "2001:db8::11/64" && a.LinkName == "br0"), "AddressStatus for br0");
@@ -48,9 +48,10 @@ public sealed class NodeConvergenceTests : TestKit
         await node.Reader.EventuallyAsync(() => Task.FromResult(File.Exists(resolv) ? File.ReadAllText(resolv) : ""),
             t => t.Contains("nameserver 2001:db8::53"), "resolv.conf");
         Assert.Contains("search dc1.example.com", File.ReadAllText(resolv));
-        var hosts = File.ReadAllText(Path.Combine(node.Root, "root/etc/hosts"));
+        var hostsPath = Path.Combine(node.Root, "root/etc/hosts");
+        var hosts = await node.Reader.EventuallyAsync(() => Task.FromResult(File.Exists(hostsPath) ? File.ReadAllText(hostsPath) : ""),
+            t => t.Contains("cp-1.dc1.example.com cp-1"), "hosts names the node");
         Assert.Contains("192.0.2.10\tk8s-api.dc1.example.com", hosts);
-        Assert.Contains("cp-1.dc1.example.com cp-1", hosts);
 
         var applied = await node.Reader.EventuallyAsync(() => node.Reader.SpecsAsync<ApplyStatus>(ResourceTypes.ApplyStatus),
             s => s.Count(a => a.State == "applied" && a.SpecType == "RouteSpec") == 2, "route apply statuses");
