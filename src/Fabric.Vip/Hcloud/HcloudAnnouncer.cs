@@ -170,32 +170,6 @@ public sealed class HcloudAnnouncer : IVipAnnouncer
         }
         catch (ProviderApiException ex)
         {
-            throw new AnnounceException(
-                $"hcloud: cannot find this server's id (set serverId in the config): {ex.Reason}", ex);
-        }
-    }
-
-    /// <summary>Turns every non-cancellation failure into an <see cref="AnnounceException"/> that names the VIP,
-    /// so the caller can record the node as not announcing, with the reason.</summary>
-    private async Task Guard(VipAnnouncement vip, string operation, Func<Task> body)
-    {
-        if (string.IsNullOrEmpty(_token))
-            throw new AnnounceException(
-                $"hcloud: no API token for VIP {vip.Ip}: set apiToken in the VIP config or {HcloudOptions.TokenEnvironmentVariable} in the environment");
-        try
-        {
-            await body().ConfigureAwait(false);
-        }
-        catch (AnnounceException ex)
-        {
-            // Messages built here carry values from API responses: scrub them like the caller's messages.
-            var scrubbed = ProviderToken.Redact(ex.Message, _token);
-            if (ReferenceEquals(scrubbed, ex.Message) || scrubbed == ex.Message)
-                throw;
-            throw new AnnounceException(scrubbed, ex.InnerException);
-        }
-        catch (ProviderApiException ex)
-        {
             throw new AnnounceException($"hcloud: cannot {operation} {vip.Ip}: {ex.Reason}", ex);
         }
     }
