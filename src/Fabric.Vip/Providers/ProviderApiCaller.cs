@@ -226,6 +226,7 @@ internal sealed class ProviderApiCaller
         HttpStatusCode.BadGateway => "bad gateway",
         HttpStatusCode.ServiceUnavailable => "service unavailable",
         HttpStatusCode.GatewayTimeout => "gateway timeout",
-        _ => status.ToString(),
+        // Enum names read "UnprocessableEntity"; the message style is lower case words.
+        _ => System.Text.RegularExpressions.Regex.Replace(status.ToString(), "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant(),
     };
 }
