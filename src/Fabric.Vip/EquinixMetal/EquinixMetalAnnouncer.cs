@@ -30,13 +30,14 @@ public sealed class EquinixMetalAnnouncer : IVipAnnouncer
         Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Retry.Validate(Name);
         _token = options.ResolveToken(getEnv);
         _options = options with { Token = _token };
         _deviceId = options.DeviceId;
         _projectId = options.ProjectId;
         _log = log;
         if (http is null)
-            http = _ownedHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            http = _ownedHttp = ProviderHttp.Create();
         _client = new EquinixMetalClient(http, _options, time, log);
     }
 

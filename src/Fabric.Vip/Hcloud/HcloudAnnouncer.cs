@@ -27,12 +27,13 @@ public sealed class HcloudAnnouncer : IVipAnnouncer
         Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Retry.Validate(Name);
         _token = options.ResolveToken(getEnv);
         _options = options with { Token = _token };
         _serverId = options.ServerId;
         _log = log;
         if (http is null)
-            http = _ownedHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            http = _ownedHttp = ProviderHttp.Create();
         _client = new HcloudClient(http, _options, time, log);
     }
 

@@ -12,7 +12,9 @@ namespace Fabric.Vip.Providers;
 /// network errors and timeouts; on 429 it waits for the advertised reset (bounded by
 /// <see cref="ProviderRetryOptions.MaxRateLimitWait"/>); 4xx other than 429 fail at once, because
 /// repeating a rejected token or a missing resource only burns rate limit. Every failure becomes a
-/// <see cref="ProviderApiException"/> whose text has the token removed.</summary>
+/// <see cref="ProviderApiException"/> whose text has the token removed.
+/// POSTs are retried as well: every write the announcers make states a target ("assign to server 42"), so a
+/// duplicate either lands on the same state or is rejected and healed by the next refresh.</summary>
 internal sealed class ProviderApiCaller
 {
     private readonly string _provider;
