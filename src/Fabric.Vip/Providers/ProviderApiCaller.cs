@@ -122,7 +122,7 @@ internal sealed class ProviderApiCaller
                 $"rate limited until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({what}, {statusText}{detail})",
             HttpStatusCode.TooManyRequests =>
                 $"rate limited ({what}, {statusText}{detail}, {Attempts(attempts)})",
-            >= HttpStatusCode.InternalServerError =>
+            >= HttpStatusCode.InternalServerError or HttpStatusCode.Locked =>
                 $"{what} failed after {Attempts(attempts)}: {statusText}{detail}",
             _ => $"{what} failed: {statusText}{detail}",
         };
@@ -184,7 +184,9 @@ internal sealed class ProviderApiCaller
             var reset = RateLimitHeaders.ResetTime(response, _time.GetUtcNow());
             return reset is null || reset.Value - _time.GetUtcNow() <= _retry.MaxRateLimitWait;
         }
-        return (int)response.StatusCode >= 500;
+        // 423 is Hetzner's "locked": another action on the same resource is still running (typically the
+        // previous owner's assign); it clears by itself.
+        return (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Locked;
     }
 
     /// <summary>Null means "use the exponential backoff"; a 429 with a reset time waits exactly until then.</summary>
@@ -228,6 +230,7 @@ internal sealed class ProviderApiCaller
         HttpStatusCode.BadGateway => "bad gateway",
         HttpStatusCode.ServiceUnavailable => "service unavailable",
         HttpStatusCode.GatewayTimeout => "gateway timeout",
+        HttpStatusCode.Locked => "locked",
         // Enum names read "UnprocessableEntity"; the message style is lower case words.
         _ => System.Text.RegularExpressions.Regex.Replace(status.ToString(), "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant(),
     };

@@ -164,6 +164,17 @@ public sealed class EquinixMetalAnnouncerTests : IAsyncLifetime
         Assert.Equal(["dev-b"], _server.DevicesHolding("192.0.2.10"));
     }
 
+    [Fact]
+    public async Task Cancellation_during_backoff_is_not_reported_as_a_provider_failure()
+    {
+        _server.Host.FailNext(1, 429, FakeEquinixMetalServer.ErrorBody("slow down"), r => r.Headers.RetryAfter = "3");
+        using var announcer = Announcer(Options());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => announcer.AnnounceAsync(Vip, cts.Token));
+        Assert.Empty(_server.DevicesHolding("192.0.2.10"));
+    }
+
     [Theory]
     [InlineData("METAL_AUTH_TOKEN")]
     [InlineData("PACKET_AUTH_TOKEN")]

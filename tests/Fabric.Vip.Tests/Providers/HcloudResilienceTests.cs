@@ -111,6 +111,19 @@ public sealed class HcloudResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Locked_resource_is_retried_until_the_running_action_clears()
+    {
+        _server.Host.FailNext(1, 200, """{"floating_ips":[{"id":7,"ip":"192.0.2.10","type":"ipv4","server":99}]}""");
+        _server.Host.FailNext(2, 423, _server.ErrorBody("locked", "resource is locked by another action"));
+        using var announcer = Announcer();
+
+        await announcer.AnnounceAsync(Vip, CancellationToken.None);
+
+        Assert.Equal(3, _server.ApiRequests.Count(r => r.Path == "/v1/floating_ips/7/actions/assign"));
+        Assert.Equal(42, _server.HolderOf(7));
+    }
+
+    [Fact]
     public async Task Wrong_token_fails_at_once_without_retries()
     {
         using var announcer = HcloudTestSetup.Announcer(
