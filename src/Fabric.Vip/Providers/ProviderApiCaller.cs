@@ -113,12 +113,15 @@ internal sealed class ProviderApiCaller
         var (code, message) = ApiErrorBody.Parse(text);
         var detail = code is null && message is null ? "" : $": {string.Join(": ", new[] { code, message }.Where(s => s is not null))}";
         var statusText = $"{(int)status} {StatusName(status)}";
+        DateTimeOffset? rateLimitedUntil = status == HttpStatusCode.TooManyRequests
+            ? RateLimitHeaders.ResetTime(response, _time.GetUtcNow())
+            : null;
 
         string reason = status switch
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
                 $"the API token was rejected ({statusText}{detail})",
-            HttpStatusCode.TooManyRequests when RateLimitHeaders.ResetTime(response, _time.GetUtcNow()) is { } until =>
+            HttpStatusCode.TooManyRequests when rateLimitedUntil is { } until =>
                 $"rate limited until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({what}, {statusText}{detail})",
             HttpStatusCode.TooManyRequests =>
                 $"rate limited ({what}, {statusText}{detail}, {Attempts(attempts)})",
@@ -127,10 +130,8 @@ internal sealed class ProviderApiCaller
             _ => $"{what} failed: {statusText}{detail}",
         };
 
-        DateTimeOffset? rateLimitedUntil = status == HttpStatusCode.TooManyRequests
-            ? RateLimitHeaders.ResetTime(response, _time.GetUtcNow())
-            : null;
-        return new ProviderApiException(_provider, ProviderToken.Redact(reason, _token), status, code, rateLimitedUntil);
+        return new ProviderApiException(_provider, ProviderToken.Redact(reason, _token), status,
+            code is null ? null : ProviderToken.Redact(code, _token), rateLimitedUntil);
     }
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, Uri uri, CancellationToken ct)
