@@ -67,7 +67,8 @@ internal sealed class ProviderApiCaller
     }
 
     public ProviderApiException Fail(string reason, HttpStatusCode? status = null, string? code = null, Exception? inner = null) =>
-        new(_provider, ProviderToken.Redact(reason, _token), status, code, inner: inner);
+        new(_provider, ProviderToken.Redact(reason, _token), status,
+            code is null ? null : ProviderToken.Redact(code, _token), inner: inner);
 
     private async Task<HttpResponseMessage> SendCoreAsync(
         HttpMethod method, Uri uri, object? body, bool authenticated, CancellationToken ct)
