@@ -246,3 +246,25 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.False(ApiEndpoint.TryParse("host:notaport", out _));
     }
 }
+
+public sealed class ApiServerLifecycleTests
+{
+    [Fact]
+    public async Task A_port_in_use_fails_start_and_leaves_nothing_running()
+    {
+        var h = new ApiHarness();
+        await h.InitializeAsync();
+        try
+        {
+            var second = new ApiServer(h.System, h.Store, "cp-2", new FakeApplier(), new ApiServerOptions { Listen = h.Server.BoundEndpoint! });
+
+            await Assert.ThrowsAnyAsync<IOException>(() => second.StartAsync());
+            Assert.Null(second.BoundEndpoint);
+            await second.DisposeAsync();
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+}
