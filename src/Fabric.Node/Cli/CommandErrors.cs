@@ -19,6 +19,12 @@ internal static class CommandErrors
             stderr.WriteLine($"fabric: {e.Message}");
             return ExitCodes.Failed;
         }
+        catch (System.Text.Json.JsonException e)
+        {
+            // Something other than the agent answered on that port, or a version that speaks another shape.
+            stderr.WriteLine($"fabric: the answer was not the agent API's JSON: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (ArgumentException e)
         {
             stderr.WriteLine($"fabric: {e.Message}");
