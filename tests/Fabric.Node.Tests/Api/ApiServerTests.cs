@@ -76,7 +76,7 @@ public sealed class ApiServerTests : IAsyncLifetime
         var (status, body, _) = await GetJson("/v1/resources/foo");
         Assert.Equal(HttpStatusCode.NotFound, status);
         var error = body.GetProperty("error").GetString()!;
-        Assert.StartsWith("unknown resource type \"foo\"; known: ", error);
+        Assert.StartsWith("unknown resource type \"foo\"; known: links, addresses, routes, ", error);
         Assert.Contains("links", error);
         Assert.Contains("addresses", error);
         Assert.Contains("routes", error);
