@@ -38,8 +38,16 @@ public sealed class ApiServer : IAsyncDisposable
         if (app is not null) throw new InvalidOperationException("the API server is already started");
         var address = await ResolveAsync(options.Listen.Host, ct);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Fixed environment and content root: the agent's working directory or ASPNETCORE_ENVIRONMENT must not turn on
+        // developer pages or pull in an appsettings.json that adds endpoints.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -58,7 +66,16 @@ public sealed class ApiServer : IAsyncDisposable
         HealthRoute.Map(built, api);
         built.MapFallback(() => ApiResults.NotFound("no such API route"));
 
-        await built.StartAsync(ct);
+        try
+        {
+            await built.StartAsync(ct);
+        }
+        catch
+        {
+            // A port already in use fails here; release what the builder made before reporting it.
+            await built.DisposeAsync();
+            throw;
+        }
         app = built;
         BoundEndpoint = BoundFrom(built);
     }

@@ -23,6 +23,7 @@ internal static class ResourceKinds
         return true;
     }
 
+    // What people ask for most (links, addresses, routes...) first, the per-layer specs after.
     private static IEnumerable<string> KnownNames() =>
-        ResourceTypes.All.Select(t => t.Aliases.Count > 0 ? t.Aliases[0] : t.Name.ToLowerInvariant());
+        ResourceTypes.All.OrderBy(t => typeof(ILayeredSpec).IsAssignableFrom(t.SpecType)).Select(t => t.Aliases.Count > 0 ? t.Aliases[0] : t.Name.ToLowerInvariant());
 }

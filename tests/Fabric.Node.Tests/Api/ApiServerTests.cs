@@ -76,7 +76,7 @@ public sealed class ApiServerTests : IAsyncLifetime
         var (status, body, _) = await GetJson("/v1/resources/foo");
         Assert.Equal(HttpStatusCode.NotFound, status);
         var error = body.GetProperty("error").GetString()!;
-        Assert.StartsWith("unknown resource type \"foo\"; known: ", error);
+        Assert.StartsWith("unknown resource type \"foo\"; known: links, addresses, routes, ", error);
         Assert.Contains("links", error);
         Assert.Contains("addresses", error);
         Assert.Contains("routes", error);
@@ -244,5 +244,27 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Equal(new ApiEndpoint("::1", 50001), ApiEndpoint.Parse("[::1]:50001"));
         Assert.Equal("[::1]:50001", new ApiEndpoint("::1", 50001).ToString());
         Assert.False(ApiEndpoint.TryParse("host:notaport", out _));
+    }
+}
+
+public sealed class ApiServerLifecycleTests
+{
+    [Fact]
+    public async Task A_port_in_use_fails_start_and_leaves_nothing_running()
+    {
+        var h = new ApiHarness();
+        await h.InitializeAsync();
+        try
+        {
+            var second = new ApiServer(h.System, h.Store, "cp-2", new FakeApplier(), new ApiServerOptions { Listen = h.Server.BoundEndpoint! });
+
+            await Assert.ThrowsAnyAsync<IOException>(() => second.StartAsync());
+            Assert.Null(second.BoundEndpoint);
+            await second.DisposeAsync();
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
     }
 }

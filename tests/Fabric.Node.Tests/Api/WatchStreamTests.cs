@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Akka.Actor;
 using Fabric.Actors.Resources;
 
 namespace Fabric.Node.Tests.Api;
@@ -129,6 +130,43 @@ public sealed class WatchStreamTests : IAsyncLifetime
         Assert.Equal("bootstrapped", (await again.Next()).GetProperty("event").GetString());
         await h.Put(ApiHarness.Address("eth0", "192.0.2.11/24"), "eth0/192.0.2.11/24");
         AssertEvent(await again.Next(), "created", "eth0/192.0.2.11/24", 1);
+    }
+
+    private async Task<int> UserActorCount()
+    {
+        var replies = new List<ActorIdentity>();
+        var probe = h.System.ActorSelection("/user/*");
+        // Identify through a temporary inbox: every live /user actor answers once.
+        var inbox = Inbox.Create(h.System);
+        probe.Tell(new Identify(null), inbox.Receiver);
+        while (true)
+        {
+            try
+            {
+                replies.Add((ActorIdentity)await inbox.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+            }
+            catch (TimeoutException)
+            {
+                return replies.Count(r => r.Subject is not null);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_forwarder_actor_stops_when_the_client_disconnects()
+    {
+        var stream = await Open("/v1/watch/addresses");
+        Assert.Equal("bootstrapped", (await stream.Next()).GetProperty("event").GetString());
+        Assert.Equal(2, await UserActorCount()); // the store and this watch's forwarder
+
+        stream.Dispose();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await UserActorCount() != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the watch forwarder outlived its client");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
