@@ -14,7 +14,8 @@ internal static class GenericNetlinkCodec
         Span<byte> buffer = stackalloc byte[128];
         var w = new NetlinkWriter(buffer);
         w.BeginMessage(ControllerId, Nl.FRequest | Nl.FAck, seq);
-        WriteHeader(ref w, CmdGetFamily, version: 1);
+        // Version 0, as iproute2's genl sends it; the controller ignores it.
+        WriteHeader(ref w, CmdGetFamily, version: 0);
         w.String(AttrFamilyName, name);
         w.EndMessage();
         return w.ToArray();

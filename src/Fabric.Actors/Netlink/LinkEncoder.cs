@@ -21,7 +21,7 @@ internal static class LinkEncoder
         if (indexes.Parent != 0) w.U32(Ifla.Link, (uint)indexes.Parent);
         w.String(Ifla.IfName, request.Name);
         WriteChanges(ref w, request, indexes);
-        WriteLinkInfo(ref w, kind, request, indexes);
+        WriteLinkInfo(ref w, kind, request, indexes, creating: true);
         w.EndMessage();
         return w.ToArray();
     }
@@ -34,7 +34,7 @@ internal static class LinkEncoder
         w.BeginMessage(Rtm.NewLink, Nl.FRequest | Nl.FAck, seq);
         WriteIfInfo(ref w, indexes.Index, request.Up);
         WriteChanges(ref w, request, indexes);
-        if (request.Kind is { } kind && HasOptions(request)) WriteLinkInfo(ref w, kind, request, indexes);
+        if (request.Kind is { } kind && HasOptions(request)) WriteLinkInfo(ref w, kind, request, indexes, creating: false);
         w.EndMessage();
         return w.ToArray();
     }
@@ -101,18 +101,18 @@ internal static class LinkEncoder
 
     private static bool HasOptions(LinkRequest r) => r.Bridge is not null || r.Vlan is not null || r.Bond is not null;
 
-    private static void WriteLinkInfo(ref NetlinkWriter w, string kind, LinkRequest request, LinkIndexes indexes)
+    private static void WriteLinkInfo(ref NetlinkWriter w, string kind, LinkRequest request, LinkIndexes indexes, bool creating)
     {
         var info = w.BeginNested(Ifla.LinkInfo);
         w.String(Ifla.InfoKind, kind, terminate: false);
         switch (kind)
         {
-            // Only options that differ from the kernel's defaults are sent: a kernel built without bridge VLAN
-            // filtering refuses even "vlan_filtering 0" with EOPNOTSUPP, and fails the whole create.
-            case "bridge" when request.Bridge is { } bridge && (bridge.Stp || bridge.VlanFiltering):
+            case "bridge" when request.Bridge is { } bridge:
                 var data = w.BeginNested(Ifla.InfoData);
-                if (bridge.Stp) w.U32(Ifla.BrStpState, 1u);
-                if (bridge.VlanFiltering) w.U8(Ifla.BrVlanFiltering, 1);
+                w.U32(Ifla.BrStpState, bridge.Stp ? 1u : 0u);
+                // Kernels built without bridge VLAN filtering reject the attribute even when it says 0, so a new
+                // bridge (off by default) only carries it when filtering is wanted; a change always says which.
+                if (bridge.VlanFiltering || !creating) w.U8(Ifla.BrVlanFiltering, bridge.VlanFiltering ? (byte)1 : (byte)0);
                 w.EndNested(data);
                 break;
             case "vlan":

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using Fabric.Actors.Kernel;
 
 namespace Fabric.Actors.Netlink;
@@ -12,6 +13,9 @@ internal sealed class NetlinkConnection : IDisposable
     private const int MaxInFlight = 1024;
     private const int ReceiveBufferSize = 64 * 1024; // the kernel caps one dump datagram at 32 KiB
     private const int DumpAttempts = 3;
+    /// <summary>Requests waiting to go out are packed into one datagram up to this size: the kernel handles every
+    /// message of a datagram in turn and ACKs each, so a burst costs a few sendmsg calls instead of one each.</summary>
+    private const int MaxBatchBytes = 32 * 1024;
 
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<uint, PendingRequest> _pending = new();
@@ -20,6 +24,9 @@ internal sealed class NetlinkConnection : IDisposable
     private readonly SemaphoreSlim _dumpTurn = new(1);
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _receiveLoop;
+    private readonly Channel<(uint Seq, byte[] Bytes)> _outbox =
+        Channel.CreateUnbounded<(uint, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _sendLoop;
     private int _sequence;
     private int _disposed;
 
@@ -28,6 +35,7 @@ internal sealed class NetlinkConnection : IDisposable
         _socket = socket;
         _sequence = Environment.TickCount & 0x3fffffff;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _sendLoop = Task.Run(SendLoopAsync);
     }
 
     /// <summary>Sends a change and waits for its ACK. Throws <see cref="NetlinkError"/> when the kernel refuses.</summary>
@@ -76,15 +84,51 @@ internal sealed class NetlinkConnection : IDisposable
             var bytes = build(seq);
             _pending[seq] = request;
             using var cancel = ct.Register(() => request.Fail(new OperationCanceledException(ct)));
-            try { await _socket.SendAsync(bytes, SocketFlags.None, ct).ConfigureAwait(false); }
-            catch (SocketException e) { throw new NetlinkError(e.NativeErrorCode, "sending the request failed"); }
-            catch (ObjectDisposedException) { throw new ObjectDisposedException(nameof(NetlinkKernel)); }
+            if (!_outbox.Writer.TryWrite((seq, bytes))) throw new ObjectDisposedException(nameof(NetlinkKernel));
             await reply.ConfigureAwait(false);
         }
         finally
         {
             _pending.TryRemove(seq, out _);
             _inFlight.Release();
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var batch = new byte[MaxBatchBytes];
+        var seqs = new List<uint>();
+        var reader = _outbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                var length = 0;
+                seqs.Clear();
+                while (reader.TryPeek(out var next) && (length == 0 || length + next.Bytes.Length <= batch.Length))
+                {
+                    reader.TryRead(out next);
+                    if (next.Bytes.Length > batch.Length) { await SendAsync(next.Bytes, [next.Seq]).ConfigureAwait(false); continue; }
+                    next.Bytes.CopyTo(batch, length);
+                    length += next.Bytes.Length;
+                    seqs.Add(next.Seq);
+                }
+                if (length > 0) await SendAsync(batch.AsMemory(0, length), seqs).ConfigureAwait(false);
+            }
+        }
+        catch (ObjectDisposedException) { /* closing */ }
+        // Requests queued while closing would otherwise wait for replies that can no longer come.
+        FailAll(new ObjectDisposedException(nameof(NetlinkKernel)));
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> datagram, IReadOnlyList<uint> seqs)
+    {
+        try { await _socket.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false); }
+        catch (SocketException e)
+        {
+            foreach (var seq in seqs)
+                if (_pending.TryRemove(seq, out var request))
+                    request.Fail(new NetlinkError(e.NativeErrorCode, "sending the request failed"));
         }
     }
 
@@ -140,6 +184,7 @@ internal sealed class NetlinkConnection : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _outbox.Writer.TryComplete();
         _closing.Cancel();
         _socket.Dispose();
         try { _receiveLoop.Wait(TimeSpan.FromSeconds(5)); }

@@ -32,6 +32,8 @@ internal sealed class NetlinkEventStream : IDisposable
             try { received = await _socket.ReceiveAsync(buffer, SocketFlags.None, _closing.Token).ConfigureAwait(false); }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
             {
+                // The kernel reports an overrun once per congestion episode, and may drop more until the backlog
+                // drains: the subscriber has to dump after this point, not rely on the events still queued.
                 _onEvent(new KernelResyncNeeded("kernel event socket overrun (ENOBUFS): events were lost"));
                 continue;
             }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using Fabric.Actors.Kernel;
 
@@ -24,7 +23,7 @@ public sealed class NetlinkKernel : IKernel
         new(netnsPath, new NetlinkConnection(OpenSocket(netnsPath, Native.NetlinkRoute, 0)));
 
     /// <summary>Receive buffer of each subscription's socket; tests shrink it to provoke overruns.</summary>
-    internal int EventReceiveBuffer { get; init; } = NetlinkSocketFactory.DefaultReceiveBuffer;
+    internal int EventReceiveBuffer { get; set; } = NetlinkSocketFactory.DefaultReceiveBuffer;
 
     private static System.Net.Sockets.Socket OpenSocket(string? netns, int protocol, uint groups, int buffer = NetlinkSocketFactory.DefaultReceiveBuffer) =>
         NetworkNamespace.Run(netns, () => NetlinkSocketFactory.Open(protocol, groups, buffer));

@@ -30,12 +30,16 @@ public class LinkEncodingTests
     }
 
     [Fact]
-    public void Bridge_with_default_options_sends_no_options_like_ip_link_add()
+    public void Bridge_without_vlan_filtering_leaves_it_out_on_create_but_not_on_change()
     {
-        // ip link add br2 type bridge — the same request; "vlan_filtering 0" would fail on kernels without the feature.
+        // ip link add br3 type bridge stp_state 1
         Assert.Equal(
-            "38000000100005060000000000000000000000000000000000000000000000000800030062723200100012000a0001006272696467650000",
-            Hex(LinkEncoder.Create(0, new LinkRequest { Name = "br2", Kind = "bridge", Bridge = new BridgeOptions() }, default)));
+            "440000001000050600000000000000000000000000000000000000000000000008000300627233001c0012000a00010062726964676500000c0002000800050001000000",
+            Hex(LinkEncoder.Create(0, new LinkRequest { Name = "br3", Kind = "bridge", Bridge = new BridgeOptions(Stp: true) }, default)));
+        // ip link set dev br0 type bridge stp_state 0 vlan_filtering 0
+        Assert.Equal(
+            "4400000010000500000000000000000000000000040000000000000000000000240012000a00010062726964676500001400020008000500000000000500070000000000",
+            Hex(LinkEncoder.Set(0, new LinkRequest { Name = "br0", Kind = "bridge", Bridge = new BridgeOptions() }, new LinkIndexes(Index: 4))));
     }
 
     [Fact]

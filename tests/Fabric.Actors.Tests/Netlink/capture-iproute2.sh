@@ -21,6 +21,8 @@ cap() {
 ip -n $NS -o link | awk '{print "# index", $1, $2}'
 cap link add br1 type bridge stp_state 1 vlan_filtering 1
 cap link add br2 type bridge
+cap link add br3 type bridge stp_state 1
+cap link set dev br0 type bridge stp_state 0 vlan_filtering 0
 cap link set dev br0 mtu 9000
 cap link set dev br0 up
 cap link set dev br0 down
