@@ -15,4 +15,6 @@ validate.SetAction(parse => ConfigValidation.ValidateFiles(parse.GetValue(files)
 root.Subcommands.Add(validate);
 
 
+foreach (var command in Fabric.Node.Cli.ClientCommands.Create()) root.Subcommands.Add(command);
+
 return await root.Parse(args).InvokeAsync();

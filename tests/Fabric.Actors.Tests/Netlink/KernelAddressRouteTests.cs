@@ -57,8 +57,8 @@ public class KernelAddressRouteTests
         var routes = new[]
         {
             Route("0.0.0.0/0", "192.0.2.1", veth0, metric: 100),
-            Route("10.1.0.0/16", "192.0.2.1", veth0, table: 100, metric: 50, src: "192.0.2.5", mtu: 1400),
-            Route("10.2.0.0/16", "192.0.2.1", veth0, table: 1000),
+            Route("198.18.0.0/16", "192.0.2.1", veth0, table: 100, metric: 50, src: "192.0.2.5", mtu: 1400),
+            Route("198.19.0.0/16", "192.0.2.1", veth0, table: 1000),
             Route("::/0", "2001:db8::1", veth0, metric: 1024),
             Route("198.51.100.0/24", null, veth0) with { Scope = 253 },
         };
@@ -69,7 +69,7 @@ public class KernelAddressRouteTests
             Assert.Contains(ours, r => r.Destination == wanted.Destination && Equals(r.Gateway, wanted.Gateway)
                 && r.Table == wanted.Table && r.Metric == wanted.Metric && r.OutLinkIndex == veth0 && r.Mtu == wanted.Mtu
                 && Equals(r.Source, wanted.Source));
-        Assert.Contains("10.2.0.0/16 via 192.0.2.1", ns.Ip("route show table 1000"));
+        Assert.Contains("198.19.0.0/16 via 192.0.2.1", ns.Ip("route show table 1000"));
 
         await k.ReplaceRouteAsync(routes[1] with { Gateway = IPAddress.Parse("192.0.2.2") });
         var table100 = (await k.GetRoutesAsync()).Where(r => r.Table == 100 && r.Destination == routes[1].Destination).ToList();
@@ -97,13 +97,13 @@ public class KernelAddressRouteTests
         Assert.Equal(22, badPrefix.Errno);
         Assert.StartsWith("add address 192.0.2.5/40 on veth0: Invalid argument", badPrefix.Message);
 
-        var unreachable = await Assert.ThrowsAsync<KernelException>(() => k.ReplaceRouteAsync(Route("10.9.0.0/16", "203.0.113.1", veth0)));
+        var unreachable = await Assert.ThrowsAsync<KernelException>(() => k.ReplaceRouteAsync(Route("198.18.9.0/24", "203.0.113.1", veth0)));
         Assert.Equal(101, unreachable.Errno);
-        Assert.StartsWith("replace route 10.9.0.0/16 via 203.0.113.1 dev veth0 table 254: Network is unreachable", unreachable.Message);
+        Assert.StartsWith("replace route 198.18.9.0/24 via 203.0.113.1 dev veth0 table 254: Network is unreachable", unreachable.Message);
 
-        var missing = await Assert.ThrowsAsync<KernelException>(() => k.DeleteRouteAsync(Route("10.8.0.0/16", null, veth0)));
+        var missing = await Assert.ThrowsAsync<KernelException>(() => k.DeleteRouteAsync(Route("198.18.8.0/24", null, veth0)));
         Assert.Equal(3, missing.Errno);
-        Assert.StartsWith("delete route 10.8.0.0/16 dev veth0 table 254: No such process", missing.Message);
+        Assert.StartsWith("delete route 198.18.8.0/24 dev veth0 table 254: No such process", missing.Message);
 
         var notThere = await Assert.ThrowsAsync<KernelException>(() => k.DeleteAddressAsync(Address(veth0, "192.0.2.99/24")));
         Assert.Equal(99, notThere.Errno);
@@ -126,7 +126,7 @@ public class KernelAddressRouteTests
         });
 
         var addresses = Enumerable.Range(0, 1000)
-            .Select(i => Address(veth0, $"10.{100 + i / 250}.{i % 250}.1/32")).ToList();
+            .Select(i => Address(veth0, $"198.18.{i / 250}.{i % 250 + 1}/32")).ToList();
         await Task.WhenAll(addresses.Select(a => k.AddAddressAsync(a)));
 
         var dumped = (await k.GetAddressesAsync()).Where(a => a.Protocol == FabricMarks.Protocol && a.Family == AddressFamily.InterNetwork);

@@ -13,50 +13,27 @@ public class SerialKernelCollection;
 [Trait("Category", "Kernel")]
 public class SerialKernelTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    /// <summary>How fast this goes next to `ip -batch` is measured in bench/ (bench/Fabric.Bench, "kernel"); here only
+    /// that a thousand concurrent requests of each kind all land and are all answered.</summary>
     [Fact]
-    public async Task Thousand_addresses_and_routes_within_one_and_a_half_times_ip_batch()
+    public async Task A_thousand_concurrent_addresses_and_routes_all_land()
     {
-        var ipTime = TimeSpan.MaxValue;
-        var ourTime = TimeSpan.MaxValue;
-        // Best of three runs each: the machine is shared, and one unlucky scheduling moment should not decide.
-        for (var run = 0; run < 3; run++)
+        using var ns = new Netns();
+        ns.AddVethPair();
+        ns.Ip("addr add 192.0.2.5/24 dev veth0");
+        var veth0 = ns.IndexOf("veth0");
+        await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => ns.Kernel.AddAddressAsync(new KernelAddress
+            { LinkIndex = veth0, Prefix = new IpPrefix(IPAddress.Parse(Host(i)), 32), Protocol = FabricMarks.Protocol })));
+        await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => ns.Kernel.ReplaceRouteAsync(new KernelRoute
         {
-            using (var ns = new Netns())
-            {
-                ns.AddVethPair();
-                ns.Ip("addr add 192.0.2.5/24 dev veth0");
-                var batch = string.Concat(Enumerable.Range(0, 1000).Select(i => $"address replace {Host(i)}/32 dev veth0 proto 70\n"))
-                    .Replace(" proto 70", "") // iproute2 6.1 has no address proto
-                    + string.Concat(Enumerable.Range(0, 1000).Select(i => $"route replace {Net(i)}/24 via 192.0.2.1 dev veth0 proto 70\n"));
-                var watch = Stopwatch.StartNew();
-                Netns.Run("ip", $"-n {ns.Name} -batch -", batch);
-                ipTime = Min(ipTime, watch.Elapsed);
-            }
-            using (var ns = new Netns())
-            {
-                ns.AddVethPair();
-                ns.Ip("addr add 192.0.2.5/24 dev veth0");
-                var veth0 = ns.IndexOf("veth0");
-                await ns.Kernel.AddAddressAsync(new KernelAddress { LinkIndex = veth0, Prefix = IpPrefix.Parse("10.255.255.1/32") }); // warm-up
-                var watch = Stopwatch.StartNew();
-                await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => ns.Kernel.AddAddressAsync(new KernelAddress
-                    { LinkIndex = veth0, Prefix = new IpPrefix(IPAddress.Parse(Host(i)), 32), Protocol = FabricMarks.Protocol })));
-                await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => ns.Kernel.ReplaceRouteAsync(new KernelRoute
-                {
-                    Family = System.Net.Sockets.AddressFamily.InterNetwork, Destination = new IpPrefix(IPAddress.Parse(Net(i)), 24),
-                    Gateway = IPAddress.Parse("192.0.2.1"), OutLinkIndex = veth0, Protocol = FabricMarks.Protocol,
-                })));
-                ourTime = Min(ourTime, watch.Elapsed);
-                Assert.Equal(1000, (await ns.Kernel.GetRoutesAsync()).Count(r => r.Protocol == FabricMarks.Protocol));
-            }
-        }
-        output.WriteLine($"NetlinkKernel {ourTime.TotalMilliseconds:F0} ms, ip -batch {ipTime.TotalMilliseconds:F0} ms");
-        Assert.True(ourTime.TotalMilliseconds <= ipTime.TotalMilliseconds * 1.5,
-            $"NetlinkKernel took {ourTime.TotalMilliseconds:F0} ms, ip -batch {ipTime.TotalMilliseconds:F0} ms");
+            Family = System.Net.Sockets.AddressFamily.InterNetwork, Destination = new IpPrefix(IPAddress.Parse(Net(i)), 28),
+            Gateway = IPAddress.Parse("192.0.2.1"), OutLinkIndex = veth0, Protocol = FabricMarks.Protocol,
+        })));
+        Assert.Equal(1000, (await ns.Kernel.GetAddressesAsync()).Count(a => a.Protocol == FabricMarks.Protocol));
+        Assert.Equal(1000, (await ns.Kernel.GetRoutesAsync()).Count(r => r.Protocol == FabricMarks.Protocol));
 
-        static string Host(int i) => $"10.{100 + i / 250}.{i % 250}.1";
-        static string Net(int i) => $"172.{16 + i / 250}.{i % 250}.0";
-        static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+        static string Host(int i) => $"198.18.{i / 250}.{i % 250 + 1}";
+        static string Net(int i) => $"198.19.{i / 16}.{i % 16 * 16}";
     }
 
     [Fact]

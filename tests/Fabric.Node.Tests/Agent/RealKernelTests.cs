@@ -104,14 +104,18 @@ public sealed class RealKernelTests : IAsyncLifetime
         var resolv = await File.ReadAllTextAsync(Path.Combine(dir, "root/etc/resolv.conf"));
         Assert.Contains("nameserver 192.0.2.53\nnameserver 2001:db8::53\nsearch dc1.example.com\n", resolv);
 
-        // Status follows the kernel: the API reports what is really there.
+        // Status follows the kernel: the API and the CLI report what is really there.
         var status = await agent.GetJsonAsync("/v1/resources/addresses/br0/192.0.2.11/24");
         Assert.Equal("br0", JsonDocument.Parse(status).RootElement[0].GetProperty("spec").GetProperty("linkName").GetString());
+        var (getCode, table) = await agent.CliAsync("get routes");
+        Assert.True(getCode == 0, table);
+        Assert.Contains("DESTINATION", table);
+        Assert.Contains("198.51.100.0/24", table);
 
         // Edit: new metric on the default route, the static v4 route gone, eth1's MTU changed.
         var edited = string.Join("\n", Bridge.Replace("metric: 1024", "metric: 900").Split('\n').Where(l => !l.Contains("198.51.100.0/24")));
-        var reply = await agent.ApplyAsync(await WriteConfigAsync("edit.yaml", Config(edited, Eth1.Replace("1450", "1420"))));
-        Assert.Contains("\"applied\":true", reply);
+        var (code, reply) = await agent.CliAsync($"apply {await WriteConfigAsync("edit.yaml", Config(edited, Eth1.Replace("1450", "1420")))}");
+        Assert.True(code == 0, reply);
         routes = await EventuallyAsync(Routes, r => r.Contains("metric 900") && !r.Contains("198.51.100.0/24"), "edited routes");
         Assert.DoesNotContain("metric 1024", routes.Split('\n').Where(l => l.StartsWith("default")).Aggregate("", (a, b) => a + b));
         await EventuallyAsync(() => ns.RunAsync("ip link show eth1"), l => l.Contains("mtu 1420"), "new MTU");
@@ -132,8 +136,8 @@ public sealed class RealKernelTests : IAsyncLifetime
         await EventuallyAsync(Addresses, a => a.Contains("203.0.113.5/24"), "address restored");
 
         // eth1 leaves the config: Fabric's address goes, the hand-made ones stay.
-        var reply = await agent.ApplyAsync(await WriteConfigAsync("none.yaml", Config(Bridge)));
-        Assert.Contains("\"applied\":true", reply);
+        var (code, reply) = await agent.CliAsync($"apply {await WriteConfigAsync("none.yaml", Config(Bridge))}");
+        Assert.True(code == 0, reply);
         var addresses = await EventuallyAsync(Addresses, a => !a.Contains("203.0.113.5/24") && a.Contains("192.0.2.11/24"), "eth1 released");
         Assert.Contains("198.18.0.9/24", addresses);
         Assert.Contains("198.19.0.0/16 via 198.18.0.1 dev eth1 metric 5", await Routes());
@@ -149,8 +153,9 @@ public sealed class RealKernelTests : IAsyncLifetime
                   - interface: eth0
                     addresses: [192.0.2.300/24]
             """);
-        var reply = await agent.ApplyAsync(await WriteConfigAsync("bad.yaml", bad));
-        Assert.Contains("\"applied\":false", reply);
+        var (code, reply) = await agent.CliAsync($"apply {await WriteConfigAsync("bad.yaml", bad)}");
+        Assert.Equal(1, code);
+        Assert.Contains("machine.network.interfaces[1].addresses[0]", reply);
         Assert.Contains("192.0.2.300", reply);
         await Task.Delay(500);
         var addresses = await Addresses();

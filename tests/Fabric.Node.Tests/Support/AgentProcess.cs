@@ -52,8 +52,14 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public Task<string> GetJsonAsync(string path) => Namespace.RunAsync($"curl -sS --max-time 5 http://127.0.0.1:{Port}{path}");
 
-    public async Task<string> ApplyAsync(string configPath) =>
-        await Namespace.RunAsync($"curl -sS --max-time 30 -X POST --data-binary @{configPath} -H 'Content-Type: application/yaml' http://127.0.0.1:{Port}/v1/config");
+    /// <summary>Runs the fabric CLI inside the namespace against this agent: (exit code, stdout and stderr).</summary>
+    public async Task<(int ExitCode, string Output)> CliAsync(string arguments)
+    {
+        var output = await Shell.RunAsync(
+            $"ip netns exec {Namespace.Name} dotnet {FabricDll} {arguments} -e 127.0.0.1:{Port} 2>&1; echo \"exit=$?\"");
+        var marker = output.LastIndexOf("exit=", StringComparison.Ordinal);
+        return (int.Parse(output[(marker + 5)..].Trim()), output[..marker]);
+    }
 
     public async Task<int> StopAsync(TimeSpan timeout)
     {

@@ -140,7 +140,7 @@ public sealed class FakeHcloudServer : IAsyncDisposable
                     {
                         id = s.Key,
                         name = $"cp-{s.Key}",
-                        private_net = s.Value.Select(n => new { network = n.Key, ip = $"10.0.0.{s.Key % 250}", alias_ips = n.Value }),
+                        private_net = s.Value.Select(n => new { network = n.Key, ip = $"198.51.100.{s.Key % 250}", alias_ips = n.Value }),
                     }),
                     meta,
                 });

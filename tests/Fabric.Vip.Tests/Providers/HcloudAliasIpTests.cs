@@ -6,7 +6,7 @@ namespace Fabric.Vip.Tests.Providers;
 public sealed class HcloudAliasIpTests : IAsyncLifetime
 {
     private const long Network = 5;
-    private static readonly VipAnnouncement Vip = new(IPAddress.Parse("10.0.0.100"), "ens10", 8);
+    private static readonly VipAnnouncement Vip = new(IPAddress.Parse("198.51.100.100"), "ens10", 8);
     private FakeHcloudServer _server = null!;
 
     public async Task InitializeAsync()
@@ -29,8 +29,8 @@ public sealed class HcloudAliasIpTests : IAsyncLifetime
     [Fact]
     public async Task Announce_removes_the_alias_from_the_old_holder_first_and_keeps_other_aliases()
     {
-        _server.AddServer(42, Network, "10.0.0.50");
-        _server.AddServer(99, Network, "10.0.0.100", "10.0.0.200");
+        _server.AddServer(42, Network, "198.51.100.50");
+        _server.AddServer(99, Network, "198.51.100.100", "198.51.100.200");
         using var announcer = Announcer();
 
         await announcer.AnnounceAsync(Vip, CancellationToken.None);
@@ -38,11 +38,11 @@ public sealed class HcloudAliasIpTests : IAsyncLifetime
         var changes = _server.ApiRequests.Where(r => r.Path.EndsWith("/actions/change_alias_ips")).ToList();
         Assert.Equal(["/v1/servers/99/actions/change_alias_ips", "/v1/servers/42/actions/change_alias_ips"],
             changes.Select(r => r.Path));
-        Assert.Equal(["10.0.0.200"], AliasIps(changes[0]));
-        Assert.Equal(["10.0.0.50", "10.0.0.100"], AliasIps(changes[1]));
+        Assert.Equal(["198.51.100.200"], AliasIps(changes[0]));
+        Assert.Equal(["198.51.100.50", "198.51.100.100"], AliasIps(changes[1]));
         Assert.Equal(Network, JsonNode.Parse(changes[0].Body)!["network"]!.GetValue<long>());
-        Assert.Equal(["10.0.0.200"], _server.AliasesOf(99, Network));
-        Assert.Equal(["10.0.0.50", "10.0.0.100"], _server.AliasesOf(42, Network));
+        Assert.Equal(["198.51.100.200"], _server.AliasesOf(99, Network));
+        Assert.Equal(["198.51.100.50", "198.51.100.100"], _server.AliasesOf(42, Network));
 
         // The add must not start before the removal's action finished.
         var paths = _server.ApiRequests.Select(r => $"{r.Method} {r.Path}").ToList();
@@ -53,7 +53,7 @@ public sealed class HcloudAliasIpTests : IAsyncLifetime
     [Fact]
     public async Task Alias_already_only_on_this_server_is_a_no_op()
     {
-        _server.AddServer(42, Network, "10.0.0.100");
+        _server.AddServer(42, Network, "198.51.100.100");
         _server.AddServer(99, Network);
         using var announcer = Announcer();
 
@@ -76,11 +76,11 @@ public sealed class HcloudAliasIpTests : IAsyncLifetime
     [Fact]
     public async Task Withdraw_with_unassign_drops_only_the_vip_from_this_server()
     {
-        _server.AddServer(42, Network, "10.0.0.100", "10.0.0.50");
+        _server.AddServer(42, Network, "198.51.100.100", "198.51.100.50");
         using var announcer = Announcer(unassign: true);
 
         await announcer.WithdrawAsync(Vip, CancellationToken.None);
 
-        Assert.Equal(["10.0.0.50"], _server.AliasesOf(42, Network));
+        Assert.Equal(["198.51.100.50"], _server.AliasesOf(42, Network));
     }
 }
