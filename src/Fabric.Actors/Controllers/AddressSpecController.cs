@@ -10,6 +10,8 @@ namespace Fabric.Actors.Controllers;
 /// other address. The kernel's answer to each request lands in an ApplyStatus.</summary>
 public sealed class AddressSpecController(IActorRef store, IKernel kernel) : ControllerActor(store)
 {
+    private readonly InFlightRequests<(int, string)> inFlight = new(TimeSpan.FromSeconds(3));
+
     protected override string Name => nameof(AddressSpecController);
     protected override IReadOnlyList<ResourceKind> Inputs { get; } =
         [ResourceTypes.AddressSpec.Kind, ResourceTypes.AddressStatus.Kind, ResourceTypes.LinkStatus.Kind];
@@ -35,15 +37,19 @@ public sealed class AddressSpecController(IActorRef store, IKernel kernel) : Con
             var prefix = IpPrefix.Parse(spec.Address);
             var key = (link.Index, prefix.ToString());
             wanted.Add(key);
-            if (present.ContainsKey(key))
+            var isPresent = present.ContainsKey(key);
+            if (isPresent || inFlight.Pending(key, isPresent))
             {
                 outputs.Add(ApplyStatuses.Of(ResourceTypes.AddressSpec, spec.SpecId, ApplyStatuses.Applied));
                 continue;
             }
             var address = ToKernel(link.Index, prefix);
-            work.Add(ApplyStatuses.Attempt(ResourceTypes.AddressSpec, spec.SpecId, () => kernel.AddAddressAsync(address)));
+            inFlight.Requested(key);
+            work.Add(ApplyStatuses.Attempt(ResourceTypes.AddressSpec, spec.SpecId, () => kernel.AddAddressAsync(address), () => inFlight.Failed(key)));
         }
 
+        inFlight.Retain(wanted);
+        if (inFlight.Any) RequeueAfter(inFlight.Grace);
         var removals = present.Values
             .Where(a => a.Protocol == FabricMarks.Protocol && !wanted.Contains((a.LinkIndex, a.Address)))
             .Select(a => RemoveAsync(ToKernel(a.LinkIndex, IpPrefix.Parse(a.Address))));

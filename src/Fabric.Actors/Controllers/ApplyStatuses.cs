@@ -22,7 +22,7 @@ public static class ApplyStatuses
     };
 
     /// <summary>Runs one kernel request and turns its outcome into an ApplyStatus; never throws for kernel errors.</summary>
-    public static async Task<ControllerOutput> Attempt(ResourceType specType, string specId, Func<Task> request)
+    public static async Task<ControllerOutput> Attempt(ResourceType specType, string specId, Func<Task> request, Action? onFailure = null)
     {
         try
         {
@@ -31,6 +31,7 @@ public static class ApplyStatuses
         }
         catch (KernelException e)
         {
+            onFailure?.Invoke();
             return Result(specType, specId, e);
         }
     }

@@ -9,11 +9,16 @@ namespace Fabric.Actors.Controllers;
 /// changes it recomputes all its outputs from all its inputs, writes what differs and destroys what it owns and
 /// no longer produces. Bursts of changes coalesce into one reconcile. An exception escapes to the supervisor,
 /// which restarts the controller with backoff; the store keeps its outputs meanwhile.</summary>
-public abstract class ControllerActor : ReceiveActor
+public abstract class ControllerActor : ReceiveActor, IWithTimers
 {
     private sealed record RunReconcile
     {
         public static readonly RunReconcile Instance = new();
+    }
+
+    private sealed record RecheckDue
+    {
+        public static readonly RecheckDue Instance = new();
     }
 
     private sealed record ReconcileDone(IReadOnlyCollection<ControllerOutput> Outputs);
@@ -26,6 +31,7 @@ public abstract class ControllerActor : ReceiveActor
     private bool running;
     private bool queued;
 
+    public ITimerScheduler Timers { get; set; } = null!;
     protected IActorRef Store { get; }
     protected ILoggingAdapter Log { get; } = Context.GetLogger();
 
@@ -40,6 +46,7 @@ public abstract class ControllerActor : ReceiveActor
         Receive<WatchSnapshot>(OnSnapshot);
         Receive<WatchEvents>(OnEvents);
         Receive<RunReconcile>(_ => { queued = false; StartReconcile(); });
+        Receive<RecheckDue>(_ => Requeue());
         Receive<ReconcileDone>(m => { running = false; WriteOutputs(m.Outputs); AfterReconcile(); });
         Receive<ReconcileFailed>(m => throw new ControllerException(Name, m.Error));
     }
@@ -76,6 +83,10 @@ public abstract class ControllerActor : ReceiveActor
             Self.Tell(RunReconcile.Instance);
         }
     }
+
+    /// <summary>Reconcile again after a delay even if no input changes (call it from the synchronous part of a
+    /// reconcile, which runs on the actor's thread).</summary>
+    protected void RequeueAfter(TimeSpan delay) => Timers.StartSingleTimer(nameof(RecheckDue), RecheckDue.Instance, delay);
 
     private void OnSnapshot(WatchSnapshot m)
     {

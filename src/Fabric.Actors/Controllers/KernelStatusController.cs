@@ -20,14 +20,18 @@ public sealed class KernelStatusController : ReceiveActor
         public static readonly Flush Instance = new();
     }
 
+    private sealed record RoutesDumped(IReadOnlyList<KernelRoute> Routes);
+
     private readonly IKernel kernel;
     private readonly IActorRef store;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<int, KernelLink> links = new();
     private readonly Dictionary<ResourceKey, IResourceSpec> written = new();
     private readonly List<KernelEvent> pending = [];
+    private readonly List<KernelEvent> routeEventsDuringDump = [];
     private IDisposable? subscription;
     private bool flushQueued;
+    private bool routeDumpRunning;
 
     public KernelStatusController(IKernel kernel, IActorRef store)
     {
@@ -83,6 +87,8 @@ public sealed class KernelStatusController : ReceiveActor
             Self.Tell(Flush.Instance);
         });
         Receive<Flush>(_ => Flushed());
+        Receive<RoutesDumped>(OnRoutesDumped);
+        Receive<Status.Failure>(f => throw new ControllerException(OwnerName, f.Cause));
     }
 
     private void ApplyDump(Dumped d)
@@ -113,9 +119,16 @@ public sealed class KernelStatusController : ReceiveActor
         var destroys = new HashSet<ResourceKey>();
         void Set(ResourceKey key, IResourceSpec spec) { puts[key] = spec; destroys.Remove(key); written[key] = spec; }
         void Remove(ResourceKey key) { puts.Remove(key); if (written.Remove(key)) destroys.Add(key); }
+        var routesMayHaveGoneQuietly = false;
 
         foreach (var e in pending)
         {
+            if (routeDumpRunning && e is RouteAdded or RouteDeleted)
+            {
+                routeEventsDuringDump.Add(e);
+                continue;
+            }
+            routesMayHaveGoneQuietly |= DropsRoutesSilently(e);
             switch (e)
             {
                 case LinkUpdated { Link: var l }:
@@ -145,7 +158,42 @@ public sealed class KernelStatusController : ReceiveActor
             }
         }
         pending.Clear();
-        store.Tell(new Write(OwnerName, puts.Select(kv => new Put(kv.Key, kv.Value)).ToList(), destroys.ToList()), ActorRefs.NoSender);
+        if (puts.Count > 0 || destroys.Count > 0)
+            store.Tell(new Write(OwnerName, puts.Select(kv => new Put(kv.Key, kv.Value)).ToList(), destroys.ToList()), ActorRefs.NoSender);
+        if (routesMayHaveGoneQuietly && !routeDumpRunning)
+        {
+            routeDumpRunning = true;
+            kernel.GetRoutesAsync().PipeTo(Self, success: r => new RoutesDumped(r), failure: e => new Status.Failure(e));
+        }
+    }
+
+    /// <summary>The kernel removes IPv4 routes through an address or link that goes away without announcing each
+    /// one, so after such an event the route table is read again.</summary>
+    private bool DropsRoutesSilently(KernelEvent e) => e switch
+    {
+        AddressDeleted { Address.Family: System.Net.Sockets.AddressFamily.InterNetwork } => true,
+        LinkDeleted => true,
+        LinkUpdated { Link: var l } => links.TryGetValue(l.Index, out var before) && (before.AdminUp && !l.AdminUp || before.LowerUp && !l.LowerUp),
+        _ => false,
+    };
+
+    /// <summary>The dump is the truth as of some instant; route events that arrived while it ran are replayed after it.</summary>
+    private void OnRoutesDumped(RoutesDumped d)
+    {
+        routeDumpRunning = false;
+        var wanted = new Dictionary<ResourceKey, IResourceSpec>();
+        foreach (var r in d.Routes)
+            if (KernelStatusMapper.Route(r, NameOf(r.OutLinkIndex)) is var (id, status))
+                wanted[Key(ResourceTypes.RouteStatus, id)] = status;
+        var stale = written.Keys.Where(k => k.Type == ResourceTypes.RouteStatus.Name && !wanted.ContainsKey(k)).ToList();
+        foreach (var key in stale) written.Remove(key);
+        var changed = wanted.Where(kv => !written.TryGetValue(kv.Key, out var old) || !old.Equals(kv.Value)).ToList();
+        foreach (var (key, spec) in changed) written[key] = spec;
+        if (stale.Count > 0 || changed.Count > 0)
+            store.Tell(new Write(OwnerName, changed.Select(kv => new Put(kv.Key, kv.Value)).ToList(), stale), ActorRefs.NoSender);
+        pending.InsertRange(0, routeEventsDuringDump);
+        routeEventsDuringDump.Clear();
+        Flushed();
     }
 
     /// <summary>A renamed link renames the ids of its addresses and routes too.</summary>

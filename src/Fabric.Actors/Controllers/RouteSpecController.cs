@@ -20,6 +20,8 @@ public sealed class RouteSpecController(IActorRef store, IKernel kernel) : Contr
 
     private readonly record struct RouteKey(string Family, uint Table, string Destination, uint Metric);
 
+    private readonly InFlightRequests<RouteKey> inFlight = new(TimeSpan.FromSeconds(3));
+
     protected override async Task<IReadOnlyCollection<ControllerOutput>> ReconcileAsync(InputView inputs)
     {
         var links = inputs.Specs<LinkStatus>(ResourceTypes.LinkStatus).ToDictionary(l => l.Name);
@@ -44,15 +46,19 @@ public sealed class RouteSpecController(IActorRef store, IKernel kernel) : Contr
             }
             var key = new RouteKey(spec.Family, spec.Table, spec.Destination, spec.Metric);
             wanted.Add(key);
-            if (present.TryGetValue(key, out var existing) && existing.Any(r => Satisfies(r, spec, linkIndex)))
+            var satisfied = present.TryGetValue(key, out var existing) && existing.Any(r => Satisfies(r, spec, linkIndex));
+            if (satisfied || inFlight.Pending(key, satisfied))
             {
                 outputs.Add(ApplyStatuses.Of(ResourceTypes.RouteSpec, spec.SpecId, ApplyStatuses.Applied));
                 continue;
             }
             var route = ToKernel(spec, linkIndex);
-            work.Add(ApplyStatuses.Attempt(ResourceTypes.RouteSpec, spec.SpecId, () => kernel.ReplaceRouteAsync(route)));
+            inFlight.Requested(key);
+            work.Add(ApplyStatuses.Attempt(ResourceTypes.RouteSpec, spec.SpecId, () => kernel.ReplaceRouteAsync(route), () => inFlight.Failed(key)));
         }
 
+        inFlight.Retain(wanted);
+        if (inFlight.Any) RequeueAfter(inFlight.Grace);
         var removals = present
             .Where(kv => !wanted.Contains(kv.Key))
             .SelectMany(kv => kv.Value)

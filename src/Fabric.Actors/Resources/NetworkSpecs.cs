@@ -1,3 +1,5 @@
+using Fabric.Actors.Store;
+
 namespace Fabric.Actors.Resources;
 
 /// <summary>A spec that lives once per layer in network-config and merged in network.</summary>
@@ -69,7 +71,7 @@ public sealed record LinkWireguard
 public sealed record LinkWireguardPeer(string PublicKey, string? Endpoint, double? PersistentKeepaliveSeconds, IReadOnlyList<string> AllowedIps);
 
 /// <summary>An address on a link. Id: "&lt;link&gt;/&lt;address&gt;/&lt;prefix&gt;", as Talos names them.</summary>
-public sealed record AddressSpec : ILayeredSpec
+public sealed record AddressSpec : ILayeredSpec, IFlatSpec
 {
     /// <summary>CIDR, host bits kept: 192.0.2.11/24.</summary>
     public required string Address { get; init; }
@@ -81,7 +83,7 @@ public sealed record AddressSpec : ILayeredSpec
 }
 
 /// <summary>A route. Id: "&lt;family&gt;/&lt;gateway&gt;/&lt;destination&gt;/&lt;metric&gt;" (Talos' form), plus "/table-N" outside main.</summary>
-public sealed record RouteSpec : ILayeredSpec
+public sealed record RouteSpec : ILayeredSpec, IFlatSpec
 {
     public required string Family { get; init; }
     /// <summary>CIDR; "" for the default route.</summary>
@@ -107,7 +109,7 @@ public sealed record RouteSpec : ILayeredSpec
 }
 
 /// <summary>The node's hostname. Id: "hostname".</summary>
-public sealed record HostnameSpec : ILayeredSpec
+public sealed record HostnameSpec : ILayeredSpec, IFlatSpec
 {
     public required string Hostname { get; init; }
     public string Domainname { get; init; } = "";

@@ -1,7 +1,9 @@
+using Fabric.Actors.Store;
+
 namespace Fabric.Actors.Resources;
 
 /// <summary>A link as the kernel has it. Id: the link name.</summary>
-public sealed record LinkStatus : IResourceSpec
+public sealed record LinkStatus : IResourceSpec, IFlatSpec
 {
     public required int Index { get; init; }
     public required string Name { get; init; }
@@ -21,7 +23,7 @@ public sealed record LinkStatus : IResourceSpec
 }
 
 /// <summary>An address as the kernel has it. Id like the spec's: "&lt;link&gt;/&lt;address&gt;/&lt;prefix&gt;".</summary>
-public sealed record AddressStatus : IResourceSpec
+public sealed record AddressStatus : IResourceSpec, IFlatSpec
 {
     public required string Address { get; init; }
     public required int LinkIndex { get; init; }
@@ -35,7 +37,7 @@ public sealed record AddressStatus : IResourceSpec
 }
 
 /// <summary>A route as the kernel has it. Id like the spec's.</summary>
-public sealed record RouteStatus : IResourceSpec
+public sealed record RouteStatus : IResourceSpec, IFlatSpec
 {
     public required string Family { get; init; }
     public string Destination { get; init; } = "";
@@ -53,7 +55,7 @@ public sealed record RouteStatus : IResourceSpec
 }
 
 /// <summary>The hostname the kernel has. Id: "hostname".</summary>
-public sealed record HostnameStatus : IResourceSpec
+public sealed record HostnameStatus : IResourceSpec, IFlatSpec
 {
     public required string Hostname { get; init; }
     public string Domainname { get; init; } = "";
@@ -73,7 +75,7 @@ public sealed record NodeAddress : IResourceSpec
 }
 
 /// <summary>Whether a merged spec made it into the kernel or a file, and why not. Id: "&lt;SpecType&gt;/&lt;spec id&gt;".</summary>
-public sealed record ApplyStatus : IResourceSpec
+public sealed record ApplyStatus : IResourceSpec, IFlatSpec
 {
     public required string SpecType { get; init; }
     public required string SpecId { get; init; }
@@ -83,7 +85,7 @@ public sealed record ApplyStatus : IResourceSpec
 }
 
 /// <summary>A file Fabric renders (/etc/hosts, /etc/resolv.conf). Id: the path relative to the etc root.</summary>
-public sealed record EtcFileStatus : IResourceSpec
+public sealed record EtcFileStatus : IResourceSpec, IFlatSpec
 {
     public required string Path { get; init; }
     public required string Sha256 { get; init; }
