@@ -78,7 +78,7 @@ public static class KernelBench
 
             // Let the last apply's trailing work (its statuses, the runtime's tiered recompilation) finish first:
             // idle means nothing is changing.
-            await Task.Delay(TimeSpan.FromSeconds(10));
+            await Task.Delay(TimeSpan.FromSeconds(30));
             var rss = Status(agent.Id, "VmRSS");
             var hwm = Status(agent.Id, "VmHWM");
             var cpuBefore = CpuTicks(agent.Id);
