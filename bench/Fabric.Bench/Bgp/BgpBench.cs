@@ -56,8 +56,11 @@ public static class BgpBench
             Peers = [new BgpPeerSettings { Address = IPAddress.Parse("203.0.113.1"), Asn = 64512, ConnectRetryTime = TimeSpan.FromSeconds(1) }],
             Advertisements = [new BgpAdvertisementSettings { Prefixes = prefixes }],
         };
-        using var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
-        system.ActorOf(BgpSpeaker.Props(settings, ActorRefs.Nobody, new NamespaceSockets(net.Sender)), "bgp");
+        using var system = ActorSystem.Create("bench", Environment.GetEnvironmentVariable("FABRIC_BENCH_AKKA") ?? "akka.loglevel = WARNING");
+        // Same order as gobgpd's run: routes loaded first, then the neighbor added.
+        var speaker = system.ActorOf(BgpSpeaker.Props(settings with { Peers = [] }, ActorRefs.Nobody, new NamespaceSockets(net.Sender)), "bgp");
+        await speaker.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(30));
+        speaker.Tell(new BgpSpeaker.Apply(settings));
         await rx.WaitFor(n, TimeSpan.FromSeconds(120));
         var rss = BenchNamespaces.RssKiB(Environment.ProcessId);
         var (p99, all) = rx.Timing();
@@ -101,7 +104,7 @@ public static class BgpBench
         {
             w.WriteLine("router id 203.0.113.2;\nprotocol device { }\nprotocol static feed { ipv4;");
             for (var i = 0; i < n; i++) w.WriteLine($"  route 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}/32 blackhole;");
-            w.WriteLine("}\nprotocol bgp tx { local 203.0.113.2 as 64513; neighbor 203.0.113.1 as 64512; connect retry time 1; ipv4 { import none; export all; }; }");
+            w.WriteLine("}\nprotocol bgp uplink { local 203.0.113.2 as 64513; neighbor 203.0.113.1 as 64512; connect retry time 1; ipv4 { import none; export all; }; }");
         }
         var pidFile = Path.Combine(net.Dir, "tx.pid");
         BenchNamespaces.Sh($"ip netns exec {net.Sender} bird -c {conf} -s {Path.Combine(net.Dir, "tx.ctl")} -P {pidFile}");

@@ -7,8 +7,12 @@ namespace Fabric.Vip.Bgp.Codec;
 /// <summary>NLRI prefixes: a length in bits then only the bytes that length needs (RFC 4271 §4.3).</summary>
 public static class BgpPrefixCodec
 {
+    // Bulk loads run once, right after Established: compile optimised at once instead of via tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int EncodedLength(IpPrefix prefix) => 1 + (prefix.PrefixLength + 7) / 8;
 
+    // Bulk loads run once, right after Established: compile optimised at once instead of via tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Write(ref BgpWriter writer, IpPrefix prefix)
     {
         Span<byte> address = stackalloc byte[16];

@@ -10,6 +10,8 @@ public static class BgpUpdatePacker
     /// IPv4 unicast prefixes go in the NLRI field with <paramref name="attributes"/>' NEXT_HOP; any other family goes in
     /// MP_REACH_NLRI with <paramref name="mpNextHops"/> (and NEXT_HOP is left out, RFC 4760 §3).
     /// </summary>
+    // Bulk loads run once, right after Established: compile optimised at once instead of via tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void PackAnnouncements(BgpAfiSafi family, BgpPathAttributes attributes, IReadOnlyList<IPAddress> mpNextHops,
         IReadOnlyList<IpPrefix> prefixes, BgpEncodeOptions options, List<byte[]> output)
     {
@@ -47,6 +49,8 @@ public static class BgpUpdatePacker
         }
     }
 
+    // Bulk loads run once, right after Established: compile optimised at once instead of via tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void PackWithdrawals(BgpAfiSafi family, IReadOnlyList<IpPrefix> prefixes, List<byte[]> output)
     {
         Span<byte> buffer = stackalloc byte[BgpConstants.MaxMessageLength];
@@ -84,6 +88,8 @@ public static class BgpUpdatePacker
         }
     }
 
+    // Bulk loads run once, right after Established: compile optimised at once instead of via tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int WritePrefixes(ref BgpWriter w, IReadOnlyList<IpPrefix> prefixes, int next, int reserve = 0)
     {
         if (next < prefixes.Count && BgpPrefixCodec.EncodedLength(prefixes[next]) > w.Remaining - reserve)

@@ -33,7 +33,8 @@ public sealed class BgpOutboundEncoder(
                 problems?.Add($"no {family} next hop for {group.Count()} prefixes: set nextHopIPv6 for this peer");
                 continue;
             }
-            var prefixes = group.Select(r => r.Prefix.Network).ToList();
+            // Host bits are masked as prefixes are written; no per-prefix copies here.
+            var prefixes = group.Select(r => r.Prefix).ToList();
             var attributes = PathAttributes(group.Key.Attributes, family == BgpAfiSafi.IPv4Unicast ? nextHop : null);
             BgpUpdatePacker.PackAnnouncements(family, attributes, [nextHop], prefixes, options, output);
             sent += prefixes.Count;
@@ -45,7 +46,7 @@ public sealed class BgpOutboundEncoder(
     {
         foreach (var group in prefixes.GroupBy(FamilyOf))
             if (families.Contains(group.Key))
-                BgpUpdatePacker.PackWithdrawals(group.Key, group.Select(p => p.Network).ToList(), output);
+                BgpUpdatePacker.PackWithdrawals(group.Key, group.ToList(), output);
     }
 
     public BgpPathAttributes PathAttributes(BgpRouteAttributes route, IPAddress? ipv4NextHop) => new()

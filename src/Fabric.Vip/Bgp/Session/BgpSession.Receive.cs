@@ -176,6 +176,7 @@ public sealed partial class BgpSession
     private void OnFullTable(BgpFullTable table)
     {
         if (_state != BgpState.Established || _encoder is null) return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var output = new List<byte[]>();
         var problems = new List<string>();
         var enhanced = _negotiated.Contains("enhanced-route-refresh");
@@ -192,6 +193,8 @@ public sealed partial class BgpSession
             foreach (var f in _encoder.Families.OrderBy(f => f.Afi)) output.Add(BgpMessageEncoder.EncodeEndOfRib(f));
         }
         _conn!.Send(output);
+        _log.Info("BGP {0}: table of {1} prefixes in {2} UPDATEs encoded in {3:0.0} ms", PeerAddress, table.Routes.Count, output.Count,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var p in problems) SetError(p);
         Publish();
     }

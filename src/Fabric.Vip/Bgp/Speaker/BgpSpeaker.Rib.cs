@@ -42,7 +42,7 @@ public sealed partial class BgpSpeaker
             foreach (var prefix in peer.AdjRibOut.Keys)
                 if (!desired.TryGetValue(prefix, out var d) || !d.Entry.GoesTo(address)) withdraw.Add(prefix);
             foreach (var prefix in withdraw) peer.AdjRibOut.Remove(prefix);
-            if (announce.Count > 0 || withdraw.Count > 0)
+            if ((announce.Count > 0 || withdraw.Count > 0) && !peer.Session.IsNobody())
             {
                 peer.Session.Tell(new BgpRoutesChanged(announce, withdraw));
                 if (peer.Status is { State: nameof(BgpState.Established) } status && status.PrefixesSent != peer.AdjRibOut.Count)
@@ -57,21 +57,27 @@ public sealed partial class BgpSpeaker
 
     private void PublishAdvertisements(Dictionary<IpPrefix, (BgpAdvertisementEntry Entry, List<string> Sources)> desired)
     {
+        // Many prefixes share attributes and peer lists: render each distinct one once.
+        var rendered = new Dictionary<BgpRouteAttributes, BgpAdvertisementStatus>();
+        var peerLists = new Dictionary<IReadOnlyList<IPAddress>, List<string>>(ReferenceEqualityComparer.Instance);
         foreach (var (prefix, (entry, sources)) in desired)
         {
             var a = entry.Attributes;
-            var status = new BgpAdvertisementStatus
-            {
-                Prefix = prefix.ToString(),
-                Attributes = a.ToString(),
-                Communities = a.Communities.Select(BgpCommunityText.Format).ToList(),
-                LargeCommunities = a.LargeCommunities.Select(c => c.ToString()).ToList(),
-                LocalPref = a.LocalPref,
-                Med = a.Med,
-                Peers = _peers.Keys.Where(entry.GoesTo).Select(p => p.ToString()).Order().ToList(),
-                Sources = sources,
-            };
-            if (_published.TryGetValue(prefix, out var old) && SameStatus(old, status)) continue;
+            if (!rendered.TryGetValue(a, out var template))
+                rendered[a] = template = new BgpAdvertisementStatus
+                {
+                    Prefix = "",
+                    Attributes = a.ToString(),
+                    Communities = a.Communities.Select(BgpCommunityText.Format).ToList(),
+                    LargeCommunities = a.LargeCommunities.Select(c => c.ToString()).ToList(),
+                    LocalPref = a.LocalPref,
+                    Med = a.Med,
+                };
+            if (!peerLists.TryGetValue(entry.Peers, out var peers))
+                peerLists[entry.Peers] = peers = _peers.Keys.Where(entry.GoesTo).Select(p => p.ToString()).Order().ToList();
+            if (_published.TryGetValue(prefix, out var old) && old.Attributes == template.Attributes
+                && old.Peers.SequenceEqual(peers) && old.Sources.SequenceEqual(sources)) continue;
+            var status = template with { Prefix = prefix.ToString(), Peers = peers, Sources = sources };
             _published[prefix] = status;
             _statusListener.Tell(status);
         }
@@ -81,9 +87,6 @@ public sealed partial class BgpSpeaker
             _published.Remove(prefix);
         }
     }
-
-    private static bool SameStatus(BgpAdvertisementStatus a, BgpAdvertisementStatus b) =>
-        a.Attributes == b.Attributes && a.Peers.SequenceEqual(b.Peers) && a.Sources.SequenceEqual(b.Sources);
 
     /// <summary>One listening socket per address family in use; recreated when the MD5 keys or the port change.</summary>
     private void UpdateListeners()

@@ -16,10 +16,11 @@ namespace Fabric.Vip.Bgp.Speaker;
 /// </summary>
 public sealed partial class BgpSpeaker : ReceiveActor
 {
-    private sealed class Peer(BgpPeerSettings settings, IActorRef session)
+    private sealed class Peer(BgpPeerSettings settings)
     {
         public BgpPeerSettings Settings { get; } = settings;
-        public IActorRef Session { get; } = session;
+        /// <summary>Nobody until the session is started, after its Adj-RIB-Out is filled.</summary>
+        public IActorRef Session { get; set; } = ActorRefs.Nobody;
         public Dictionary<IpPrefix, BgpRouteAttributes> AdjRibOut { get; } = [];
         public BgpPeerStatus? Status { get; set; }
     }
@@ -108,21 +109,29 @@ public sealed partial class BgpSpeaker : ReceiveActor
             }
         }
         foreach (var (address, peer) in wanted)
-            if (!_peers.ContainsKey(address)) StartPeer(peer);
+            if (!_peers.ContainsKey(address)) _peers[address] = new Peer(peer);
 
-        var problems = new List<string>();
-        SetSource(ConfigSource, BgpAdvertisementEntry.From(settings.Advertisements, problems));
-        foreach (var p in problems) _log.Warning("fabric.bgp.advertisements: {0}", p);
-        UpdateListeners();
+        if (initial || !ReferenceEquals(settings.Advertisements, _configAdvertisements))
+        {
+            _configAdvertisements = settings.Advertisements;
+            var problems = new List<string>();
+            SetSource(ConfigSource, BgpAdvertisementEntry.From(settings.Advertisements, problems));
+            foreach (var p in problems) _log.Warning("fabric.bgp.advertisements: {0}", p);
+        }
+        // Adj-RIB-Outs first, sessions after: a session that comes up fast finds the speaker free to answer at once.
         Recompute();
+        foreach (var peer in _peers.Values.Where(p => p.Session.IsNobody())) StartSession(peer);
+        UpdateListeners();
     }
 
-    private void StartPeer(BgpPeerSettings settings)
+    private IReadOnlyList<BgpAdvertisementSettings>? _configAdvertisements;
+
+    private void StartSession(Peer peer)
     {
+        var settings = peer.Settings;
         var config = new BgpSessionConfig(settings, _settings.Asn, _settings.RouterId, _sockets);
         var name = $"peer-{Uri.EscapeDataString(settings.Address.ToString()).Replace('%', '_')}-{++_generation}";
-        var session = Context.ActorOf(BgpSession.Props(config), name);
-        _peers[settings.Address] = new Peer(settings, session);
+        peer.Session = Context.ActorOf(BgpSession.Props(config), name);
         _log.Info("BGP peer {0} AS {1} configured{2}", settings.Address, settings.Asn, settings.Password.Length > 0 ? " (TCP MD5)" : "");
     }
 
