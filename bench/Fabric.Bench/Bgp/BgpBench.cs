@@ -39,7 +39,7 @@ public static class BgpBench
         Console.WriteLine($"| sender | all {n} installed after Established | 99 % | sender RSS |");
         Console.WriteLine("|---|---|---|---|");
         foreach (var r in results) Console.WriteLine($"| {r.Sender} | {r.All:0.000} s | {r.P99:0.000} s | {r.RssKiB / 1024.0:0} MiB |");
-        var fabric = results.FirstOrDefault(r => r.Sender == "fabric");
+        var fabric = results.FirstOrDefault(r => r.Sender == "Fabric");
         foreach (var other in results.Where(r => r != fabric && fabric is not null))
             Console.WriteLine($"Fabric / {other.Sender}: time {fabric!.All / other.All:0.00} (99 %: {fabric.P99 / other.P99:0.00}), RSS {(double)fabric.RssKiB / other.RssKiB:0.00}");
         return 0;
