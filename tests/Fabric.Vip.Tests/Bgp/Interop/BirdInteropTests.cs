@@ -143,6 +143,15 @@ public sealed class BirdInteropTests : Akka.TestKit.Xunit2.TestKit, IDisposable
         await Eventually(() => bird.Route("198.51.100.1/32") != "", TimeSpan.FromSeconds(15), "route over MD5 session");
     }
 
+    [Fact]
+    public async Task Gtsm_session_establishes_with_ttl_security()
+    {
+        var bird = new BirdPeer(_net, "ttl security on;");
+        bird.Start();
+        StartSpeaker(Settings(Peer() with { Gtsm = true }));
+        await Eventually(() => bird.Route("198.51.100.1/32") != "", TimeSpan.FromSeconds(15), "route over a GTSM session");
+    }
+
     protected override void Dispose(bool disposing)
     {
         try { base.Dispose(disposing); }
