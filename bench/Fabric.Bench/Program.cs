@@ -1,11 +1,12 @@
 return args.FirstOrDefault() switch
 {
     "kernel" => await Fabric.Bench.Kernel.KernelBench.RunAsync(args[1..]),
+    "bgp" => await Fabric.Bench.Bgp.BgpBench.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: fabric-bench kernel [--count N] [--rounds N] [--idle-seconds N]");
+    Console.Error.WriteLine("usage: fabric-bench kernel [--count N] [--rounds N] [--idle-seconds N]\n       fabric-bench bgp [options: see bench/bgp/README.md]");
     return 2;
 }

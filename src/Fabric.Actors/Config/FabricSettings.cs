@@ -49,6 +49,8 @@ public sealed record BgpSettings
     public required IPAddress RouterId { get; init; }
     public IReadOnlyList<BgpPeerSettings> Peers { get; init; } = [];
     public IReadOnlyList<BgpAdvertisementSettings> Advertisements { get; init; } = [];
+    /// <summary>TCP port the speaker accepts peers' connections on; 0: accept none (active peers only).</summary>
+    public int ListenPort { get; init; } = 179;
 }
 
 public sealed record BgpPeerSettings
@@ -71,6 +73,11 @@ public sealed record BgpPeerSettings
     public bool Passive { get; init; }
     /// <summary>Only announce 2-byte capability (for testing AS_TRANS); normal peers leave it false.</summary>
     public bool DisableFourByteAsn { get; init; }
+    /// <summary>Next hop sent with IPv4 prefixes; default: the session's local address when it is IPv4.</summary>
+    public IPAddress? NextHopIPv4 { get; init; }
+    /// <summary>Next hop sent with IPv6 prefixes; default: the session's local address when it is IPv6
+    /// (an IPv4 session needs this set to carry IPv6 prefixes).</summary>
+    public IPAddress? NextHopIPv6 { get; init; }
 }
 
 public sealed record BgpAdvertisementSettings
