@@ -2,6 +2,8 @@ using System.CommandLine;
 using Fabric.Actors.Config;
 using Fabric.Node.Agent;
 
+Fabric.Node.ResourceRegistration.RegisterAll();
+
 var root = new RootCommand("fabric: node networking agent and cluster fabric for bare-metal Kubernetes control planes");
 
 var configOption = new Option<string>("--config", "-c") { Description = "machine config file (Talos machine.network shape plus fabric:)", Required = true };

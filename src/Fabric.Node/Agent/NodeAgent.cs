@@ -39,6 +39,7 @@ public static class NodeAgent
             var env = new NodeEnvironment(kernel, config.Fabric.EtcRoot, config.Fabric.StateDir, new SysfsLinkHardware());
             var node = system.ActorOf(NodeSupervisor.Props(env), "node");
             var store = await node.Ask<IActorRef>(NodeSupervisor.GetStore.Instance, TimeSpan.FromSeconds(10));
+            system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();

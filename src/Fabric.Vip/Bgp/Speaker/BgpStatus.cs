@@ -1,7 +1,9 @@
+using Fabric.Actors.Resources;
+
 namespace Fabric.Vip.Bgp.Speaker;
 
 /// <summary>One peer as `fabric get bgppeers` shows it. Sent to the status listener whenever it changes.</summary>
-public sealed record BgpPeerStatus
+public sealed record BgpPeerStatus : IResourceSpec
 {
     public required string Address { get; init; }
     public required uint Asn { get; init; }
@@ -25,7 +27,7 @@ public sealed record BgpPeerStatus
 }
 
 /// <summary>One advertised prefix as `fabric get bgpadvertisements` shows it. Peers is empty once it is withdrawn.</summary>
-public sealed record BgpAdvertisementStatus
+public sealed record BgpAdvertisementStatus : IResourceSpec
 {
     public required string Prefix { get; init; }
     public required string Attributes { get; init; }
