@@ -50,7 +50,16 @@ public readonly record struct IpPrefix(IPAddress Address, int PrefixLength)
     public bool Contains(IPAddress address)
     {
         if (address.AddressFamily != Family) return false;
-        return new IpPrefix(address, PrefixLength).NetworkAddress.Equals(NetworkAddress);
+        Span<byte> mine = stackalloc byte[16];
+        Span<byte> theirs = stackalloc byte[16];
+        Address.TryWriteBytes(mine, out var length);
+        address.TryWriteBytes(theirs, out _);
+        var whole = PrefixLength / 8;
+        if (!mine[..whole].SequenceEqual(theirs[..whole])) return false;
+        var rest = PrefixLength % 8;
+        if (rest == 0 || whole >= length) return true;
+        var mask = (byte)(0xFF << (8 - rest));
+        return (mine[whole] & mask) == (theirs[whole] & mask);
     }
 
     public override string ToString() => $"{Address}/{PrefixLength}";

@@ -82,9 +82,14 @@ public static class KernelBench
             var rss = Status(agent.Id, "VmRSS");
             var hwm = Status(agent.Id, "VmHWM");
             var cpuBefore = CpuTicks(agent.Id);
+            var threadsBefore = ThreadTicks(agent.Id);
             var wall = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
             var cpuSeconds = (CpuTicks(agent.Id) - cpuBefore) / 100.0;
+            var busiest = ThreadTicks(agent.Id)
+                .Select(t => (t.Key, Ticks: t.Value.Ticks - (threadsBefore.TryGetValue(t.Key, out var b) ? b.Ticks : 0), t.Value.Name))
+                .Where(t => t.Ticks > 0).OrderByDescending(t => t.Ticks).Take(5)
+                .Select(t => $"{t.Name} {t.Ticks / 100.0:F2}s");
             var idlePercent = 100 * cpuSeconds / wall.Elapsed.TotalSeconds;
 
             var report = new StringBuilder();
@@ -98,7 +103,8 @@ public static class KernelBench
             Row(report, "removal by apply (request to all gone)", removeTimes, Median(ipTimes));
             report.AppendLine();
             report.AppendLine($"Agent RSS holding {n}+{n}: {rss / 1024.0:F1} MiB (peak {hwm / 1024.0:F1} MiB). " +
-                              $"Idle CPU over {idleSeconds} s: {cpuSeconds:F2} CPU-seconds ({idlePercent:F3} % of one core).");
+                              $"Idle CPU over {idleSeconds} s: {cpuSeconds:F2} CPU-seconds ({idlePercent:F3} % of one core); " +
+                              $"busiest threads: {string.Join(", ", busiest)}.");
             Console.Write(report);
             return 0;
         }
@@ -165,6 +171,14 @@ public static class KernelBench
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11]) + long.Parse(fields[12]);
     }
+
+    private static Dictionary<string, (long Ticks, string Name)> ThreadTicks(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task").ToDictionary(Path.GetFileName, t =>
+        {
+            var stat = File.ReadAllText(Path.Combine(t, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11]) + long.Parse(fields[12]), File.ReadAllText(Path.Combine(t, "comm")).Trim());
+        })!;
 
     private static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
 

@@ -89,13 +89,15 @@ internal sealed class NetworkValidator(NetworkBuilder network)
     /// <summary>Only a warning: the gateway may be reachable through a DHCP-assigned or on-link-by-design prefix.</summary>
     private void GatewaysOnLink()
     {
+        // Configs with thousands of routes and addresses exist (load balancers): look each link up once.
+        var prefixesByLink = network.Addresses.ToLookup(a => a.LinkKey, a => a.Definition.Prefix);
+        var dhcpLinks = network.Links.Where(l => l.Definition.Dhcp).Select(l => l.Key).ToHashSet();
         foreach (var route in network.Routes)
         {
             if (route.Definition.Gateway is not { } gateway || route.GatewayOrigin is null) continue;
             if (gateway.AddressFamily == AddressFamily.InterNetworkV6 && gateway.IsIPv6LinkLocal) continue;
-            var link = network.Links.FirstOrDefault(l => l.Key == route.LinkKey);
-            if (link?.Definition.Dhcp == true) continue;
-            var prefixes = network.Addresses.Where(a => a.LinkKey == route.LinkKey).Select(a => a.Definition.Prefix).ToList();
+            if (dhcpLinks.Contains(route.LinkKey)) continue;
+            var prefixes = prefixesByLink[route.LinkKey].ToList();
             if (prefixes.Any(p => p.Contains(gateway))) continue;
             var onLink = prefixes.Count == 0 ? "it has no static addresses" : "its prefixes are " + string.Join(", ", prefixes);
             Context.Warning(route.GatewayOrigin.Location, route.GatewayOrigin.Path,

@@ -37,8 +37,8 @@ public sealed class AddressSpecController(IActorRef store, IKernel kernel) : Con
             var prefix = IpPrefix.Parse(spec.Address);
             var key = (link.Index, prefix.ToString());
             wanted.Add(key);
-            var isPresent = present.ContainsKey(key);
-            if (isPresent || inFlight.Pending(key, isPresent))
+            // Pending() also clears a request whose status has arrived, so it must see every key.
+            if (inFlight.Pending(key, present.ContainsKey(key)) || present.ContainsKey(key))
             {
                 outputs.Add(ApplyStatuses.Of(ResourceTypes.AddressSpec, spec.SpecId, ApplyStatuses.Applied));
                 continue;

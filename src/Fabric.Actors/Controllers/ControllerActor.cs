@@ -30,6 +30,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
     private bool dirty;
     private bool running;
     private bool queued;
+    private long reconcileStarted;
 
     public ITimerScheduler Timers { get; set; } = null!;
     protected IActorRef Store { get; }
@@ -121,6 +122,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
         if (running || awaitingSnapshot.Count > 0 || !dirty) return;
         dirty = false;
         running = true;
+        reconcileStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var view = new InputView(inputs.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Resource>)kv.Value.Values.ToArray()));
         Task<IReadOnlyCollection<ControllerOutput>> task;
         try { task = ReconcileAsync(view); }
@@ -146,6 +148,8 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
 
     private void WriteOutputs(IReadOnlyCollection<ControllerOutput> outputs)
     {
+        if (Log.IsDebugEnabled)
+            Log.Debug("{0}: reconciled in {1:F1} ms, {2} outputs", Name, System.Diagnostics.Stopwatch.GetElapsedTime(reconcileStarted).TotalMilliseconds, outputs.Count);
         var wanted = new HashSet<ResourceKey>();
         var puts = new List<Put>();
         foreach (var output in outputs)

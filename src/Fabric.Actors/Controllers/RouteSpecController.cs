@@ -47,7 +47,8 @@ public sealed class RouteSpecController(IActorRef store, IKernel kernel) : Contr
             var key = new RouteKey(spec.Family, spec.Table, spec.Destination, spec.Metric);
             wanted.Add(key);
             var satisfied = present.TryGetValue(key, out var existing) && existing.Any(r => Satisfies(r, spec, linkIndex));
-            if (satisfied || inFlight.Pending(key, satisfied))
+            // Pending() also clears a request whose status has arrived, so it must see every key.
+            if (inFlight.Pending(key, satisfied) || satisfied)
             {
                 outputs.Add(ApplyStatuses.Of(ResourceTypes.RouteSpec, spec.SpecId, ApplyStatuses.Applied));
                 continue;

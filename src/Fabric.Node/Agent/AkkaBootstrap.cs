@@ -8,9 +8,10 @@ public static class AkkaBootstrap
 {
     public const string SystemName = "fabric";
 
-    public static Config BaseConfig() => ConfigurationFactory.ParseString("""
+    /// <summary>FABRIC_LOG_LEVEL=DEBUG shows, among others, how long each controller's reconcile takes.</summary>
+    public static Config BaseConfig() => ConfigurationFactory.ParseString($$"""
         akka {
-          loglevel = INFO
+          loglevel = {{Environment.GetEnvironmentVariable("FABRIC_LOG_LEVEL") ?? "INFO"}}
           stdout-loglevel = WARNING
           log-dead-letters = 0
           log-dead-letters-during-shutdown = off
