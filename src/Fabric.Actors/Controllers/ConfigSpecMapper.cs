@@ -1,3 +1,4 @@
+using Fabric.Actors.Kernel;
 using System.Net.Sockets;
 using Fabric.Actors.Config;
 using Fabric.Actors.Resources;
@@ -112,17 +113,19 @@ public static class ConfigSpecMapper
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static LinkBond Bond(BondDefinition b) => new()
+    private static BondOptions Bond(BondDefinition b) => new()
     {
         Mode = b.Mode, XmitHashPolicy = b.XmitHashPolicy, LacpRate = b.LacpRate, MiiMon = b.MiiMon,
         UpDelay = b.UpDelay, DownDelay = b.DownDelay, MinLinks = b.MinLinks, Primary = b.Primary,
-        ArpIpTargets = b.ArpIpTargets.Select(a => a.ToString()).ToArray(), AdActorSystem = b.AdActorSystem,
+        ArpIpTargets = b.ArpIpTargets, AdActorSystem = b.AdActorSystem,
     };
 
-    private static LinkWireguard Wireguard(WireguardDefinition w) => new()
+    private static WireguardOptions Wireguard(WireguardDefinition w) => new()
     {
         PrivateKey = w.PrivateKey, ListenPort = w.ListenPort, FirewallMark = w.FirewallMark,
-        Peers = w.Peers.Select(p => new LinkWireguardPeer(p.PublicKey, p.Endpoint, p.PersistentKeepaliveInterval?.TotalSeconds,
-            p.AllowedIps.Select(a => a.ToString()).ToArray())).ToArray(),
+        Peers = w.Peers.Select(p => new WireguardPeer
+        {
+            PublicKey = p.PublicKey, Endpoint = p.Endpoint, PersistentKeepalive = p.PersistentKeepaliveInterval, AllowedIps = p.AllowedIps,
+        }).ToArray(),
     };
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Akka.Actor;
 using Fabric.Actors.Etc;
 using Fabric.Actors.Kernel;
@@ -97,21 +96,7 @@ public sealed class LinkSpecController(IActorRef store, IKernel kernel, OwnedLin
         Master = spec.Master,
         Bridge = spec.Bridge is { } b ? new BridgeOptions(b.Stp, b.VlanFiltering) : null,
         Vlan = spec.Vlan is { } v ? new VlanOptions(v.Parent, (ushort)v.VlanId) : null,
-        Bond = spec.Bond is { } bond ? new BondOptions
-        {
-            Mode = bond.Mode, XmitHashPolicy = bond.XmitHashPolicy, LacpRate = bond.LacpRate, MiiMon = bond.MiiMon,
-            UpDelay = bond.UpDelay, DownDelay = bond.DownDelay, MinLinks = bond.MinLinks, Primary = bond.Primary,
-            ArpIpTargets = bond.ArpIpTargets.Select(IPAddress.Parse).ToArray(), AdActorSystem = bond.AdActorSystem,
-        } : null,
-        Wireguard = spec.Wireguard is { } wg ? new WireguardOptions
-        {
-            PrivateKey = wg.PrivateKey, ListenPort = (ushort?)wg.ListenPort, FirewallMark = wg.FirewallMark,
-            Peers = wg.Peers.Select(p => new WireguardPeer
-            {
-                PublicKey = p.PublicKey, Endpoint = p.Endpoint,
-                PersistentKeepalive = p.PersistentKeepaliveSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                AllowedIps = p.AllowedIps.Select(IpPrefix.Parse).ToArray(),
-            }).ToArray(),
-        } : null,
+        Bond = spec.Bond,
+        Wireguard = spec.Wireguard,
     };
 }

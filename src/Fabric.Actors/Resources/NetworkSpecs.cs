@@ -1,3 +1,4 @@
+using Fabric.Actors.Kernel;
 using Fabric.Actors.Store;
 
 namespace Fabric.Actors.Resources;
@@ -23,8 +24,9 @@ public sealed record LinkSpec : ILayeredSpec
     public string? Master { get; init; }
     public LinkBridge? Bridge { get; init; }
     public LinkVlan? Vlan { get; init; }
-    public LinkBond? Bond { get; init; }
-    public LinkWireguard? Wireguard { get; init; }
+    /// <summary>The kernel's own option records: a spec says exactly what the kernel will be asked for.</summary>
+    public BondOptions? Bond { get; init; }
+    public WireguardOptions? Wireguard { get; init; }
     public string SpecId => Name;
 
     /// <summary>Field by field: this spec's values win, gaps are filled from the lower layer.</summary>
@@ -44,31 +46,6 @@ public sealed record LinkSpec : ILayeredSpec
 
 public sealed record LinkBridge(bool Stp, bool VlanFiltering);
 public sealed record LinkVlan(string Parent, int VlanId);
-
-public sealed record LinkBond
-{
-    public string Mode { get; init; } = "balance-rr";
-    public string? XmitHashPolicy { get; init; }
-    public string? LacpRate { get; init; }
-    public uint? MiiMon { get; init; }
-    public uint? UpDelay { get; init; }
-    public uint? DownDelay { get; init; }
-    public uint? MinLinks { get; init; }
-    public string? Primary { get; init; }
-    public IReadOnlyList<string> ArpIpTargets { get; init; } = [];
-    public string? AdActorSystem { get; init; }
-}
-
-public sealed record LinkWireguard
-{
-    /// <summary>Never shown by the API: the JSON writer redacts it.</summary>
-    public required string PrivateKey { get; init; }
-    public int? ListenPort { get; init; }
-    public uint? FirewallMark { get; init; }
-    public IReadOnlyList<LinkWireguardPeer> Peers { get; init; } = [];
-}
-
-public sealed record LinkWireguardPeer(string PublicKey, string? Endpoint, double? PersistentKeepaliveSeconds, IReadOnlyList<string> AllowedIps);
 
 /// <summary>An address on a link. Id: "&lt;link&gt;/&lt;address&gt;/&lt;prefix&gt;", as Talos names them.</summary>
 public sealed record AddressSpec : ILayeredSpec, IFlatSpec

@@ -1,3 +1,5 @@
+using Fabric.Actors.Kernel;
+using Fabric.Actors;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -130,7 +132,11 @@ public sealed class ApiServerTests : IAsyncLifetime
         var spec = new LinkSpec
         {
             Name = "wg0", Logical = true, Kind = "wireguard",
-            Wireguard = new LinkWireguard { PrivateKey = privateKey, ListenPort = 51820, Peers = [new LinkWireguardPeer(publicKey, "203.0.113.5:51820", 25, ["10.0.0.0/24"])] },
+            Wireguard = new WireguardOptions
+            {
+                PrivateKey = privateKey, ListenPort = 51820,
+                Peers = [new WireguardPeer { PublicKey = publicKey, Endpoint = "203.0.113.5:51820", PersistentKeepalive = TimeSpan.FromSeconds(25), AllowedIps = [IpPrefix.Parse("198.51.100.0/24")] }],
+            },
         };
         await h.Put(spec, "wg0", Layers.Configuration);
 

@@ -1,3 +1,4 @@
+using Fabric.Actors.Kernel;
 using System.Net;
 using System.Text.Json;
 using Akka.Actor;
@@ -102,7 +103,7 @@ public sealed class WatchStreamTests : IAsyncLifetime
         using var stream = await Open("/v1/watch/linkspecs");
         Assert.Equal("bootstrapped", (await stream.Next()).GetProperty("event").GetString());
 
-        await h.Put(new LinkSpec { Name = "wg0", Kind = "wireguard", Wireguard = new LinkWireguard { PrivateKey = "very-secret-key" } }, "wg0", Layers.Configuration);
+        await h.Put(new LinkSpec { Name = "wg0", Kind = "wireguard", Wireguard = new WireguardOptions { PrivateKey = "very-secret-key" } }, "wg0", Layers.Configuration);
 
         var line = await stream.NextRaw();
         Assert.NotNull(line);
