@@ -17,7 +17,9 @@ public static class KernelBench
         var rounds = Arg(args, "--rounds", 5);
         var idleSeconds = Arg(args, "--idle-seconds", 60);
         var dir = Directory.CreateTempSubdirectory("fabric-bench-kernel-").FullName;
-        var fabric = typeof(Fabric.Node.Agent.NodeAgent).Assembly.Location;
+        // The deployed form: a ReadyToRun-published `fabric` (bench/kernel/run publishes one); else the built dll.
+        var fabric = Environment.GetEnvironmentVariable("FABRIC_BIN") is { Length: > 0 } bin
+            ? bin : $"dotnet {typeof(Fabric.Node.Agent.NodeAgent).Assembly.Location}";
 
         Sh.Run("ip link set lo up; ip link add eth0 type veth peer name peer0; ip link add eth1 type veth peer name peer1; " +
                "ip link set peer0 up; ip link set peer1 up");
@@ -29,7 +31,7 @@ public static class KernelBench
         File.WriteAllText(Path.Combine(dir, "batch"), Batch(n));
 
         using var kernel = NetlinkKernel.Open();
-        var agent = Process.Start(new ProcessStartInfo("unshare", ["-u", "dotnet", fabric, "node", "--config", Path.Combine(dir, "config.yaml")])
+        var agent = Process.Start(new ProcessStartInfo("unshare", ["-u", .. fabric.Split(' '), "node", "--config", Path.Combine(dir, "config.yaml")])
             { RedirectStandardOutput = true, RedirectStandardError = true })!;
         try
         {
@@ -57,7 +59,7 @@ public static class KernelBench
                 await ipWatch.WaitAsync(0, 0, TimeSpan.FromSeconds(60));
 
                 watch.Restart();
-                Sh.Run($"dotnet {fabric} apply {Path.Combine(dir, "big.yaml")}");
+                Sh.Run($"{fabric} apply {Path.Combine(dir, "big.yaml")}");
                 await fabricWatch.WaitAsync(n, n, TimeSpan.FromSeconds(60));
                 if (round >= 0) cliTimes.Add(watch.Elapsed.TotalMilliseconds);
                 watch.Restart();
