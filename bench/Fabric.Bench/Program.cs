@@ -2,6 +2,7 @@ return args.FirstOrDefault() switch
 {
     "kernel" => await Fabric.Bench.Kernel.KernelBench.RunAsync(args[1..]),
     "bgp" => await Fabric.Bench.Bgp.BgpBench.RunAsync(args),
+    "parse" => Fabric.Bench.Config.ParseBench.Run(args[1..]),
     _ => Usage(),
 };
 
