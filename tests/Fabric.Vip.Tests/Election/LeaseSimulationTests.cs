@@ -1,0 +1,158 @@
+using Fabric.Vip.Election;
+
+namespace Fabric.Vip.Tests.Election;
+
+public sealed class LeaseSimulationTests
+{
+    private static readonly LeaseTimings Timings = LeaseTimings.Default;
+    private static long Ms(double ms) => (long)(ms * 1000);
+    private static readonly long D = (long)Timings.Duration.TotalMicroseconds;
+
+    public static IEnumerable<object[]> Seeds() =>
+        from n in new[] { 3, 5 } from seed in Enumerable.Range(1, 40) select new object[] { n, seed };
+
+    /// <summary>Chaos phases (crashes, restarts, graceful stops, partitions, drops, long delays, drifting clocks)
+    /// alternate with calm phases. Safety is checked after every event by the simulation; at the end of each calm
+    /// phase, with a majority alive and connected, someone must own the VIP.</summary>
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void At_most_one_owner_and_a_calm_majority_elects(int nodes, int seed)
+    {
+        var sim = new LeaseSimulation(seed * 7919 + nodes, nodes, Timings);
+        var rng = new Random(seed);
+        long t = 0;
+        for (var cycle = 0; cycle < 12; cycle++)
+        {
+            var chaosEnd = t + Ms(rng.Next(300, 3000));
+            while (t < chaosEnd)
+            {
+                t += Ms(rng.Next(5, 400));
+                sim.RunUntil(t);
+                Chaos(sim, rng);
+            }
+            // Calm: heal, stop losing messages, bring back all but a minority.
+            sim.Group = new int[16];
+            sim.DropRate = 0;
+            sim.LongDelayRate = 0;
+            var dead = sim.Nodes.Where(n => !n.Alive).ToList();
+            var keepDead = rng.Next(0, nodes - sim.Majority + 1);
+            foreach (var n in dead.Skip(keepDead)) sim.Start(n);
+            // Worst case: a stale grant lives out Duration, a restarted grantor stays quiet Duration, and delayed
+            // messages from the chaos phase (up to 1.5 × Duration) land meanwhile.
+            t += 5 * D;
+            sim.RunUntil(t);
+            Assert.True(sim.Owner() is not null, $"no owner after calm phase {cycle} (seed {seed}, {nodes} nodes)\n{sim.Tail}");
+        }
+        Assert.Equal(1, sim.MaxObservedOwners);
+    }
+
+    private static void Chaos(LeaseSimulation sim, Random rng)
+    {
+        var alive = sim.Nodes.Where(n => n.Alive).ToList();
+        var dead = sim.Nodes.Where(n => !n.Alive).ToList();
+        switch (rng.Next(9))
+        {
+            case 0 when alive.Count > 0:
+                sim.Crash(sim.Owner() ?? alive[rng.Next(alive.Count)]);
+                break;
+            case 1 when dead.Count > 0:
+                sim.Start(dead[rng.Next(dead.Count)]);
+                break;
+            case 2 when sim.Owner() is { } owner:
+                sim.Stop(owner);
+                break;
+            case 3:
+            case 4:
+                var groups = new int[16];
+                foreach (var n in sim.Nodes) groups[n.Index] = rng.Next(2);
+                sim.Group = groups;
+                sim.Log($"partition {string.Join(" ", sim.Nodes.Select(n => $"{n.Name}:{groups[n.Index]}"))}");
+                break;
+            case 5:
+                sim.Group = new int[16];
+                sim.Log("heal");
+                break;
+            case 6:
+                sim.DropRate = rng.NextDouble() * 0.5;
+                break;
+            case 7:
+                sim.LongDelayRate = rng.NextDouble() * 0.3;
+                break;
+            default:
+                break;
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Kill_of_the_owner_fails_over_within_one_lease_duration(int nodes)
+    {
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var sim = new LeaseSimulation(seed, nodes, Timings);
+            sim.RunUntil(Ms(1500));
+            var owner = sim.Owner();
+            Assert.NotNull(owner);
+            var rng = new Random(seed);
+            var crashAt = sim.NowUs + Ms(rng.Next(0, 200));
+            sim.RunUntil(crashAt);
+            sim.Crash(owner!);
+            var deadline = crashAt + (long)(D * (1 + sim.MaxRateError)) + Ms(10);
+            long? takeover = null;
+            for (var us = crashAt; us <= deadline && takeover is null; us += 500)
+            {
+                sim.RunUntil(us);
+                if (sim.Owner() is not null) takeover = us;
+            }
+            Assert.True(takeover is not null, $"seed {seed}: no takeover within {(deadline - crashAt) / 1000} ms\n{sim.Tail}");
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Graceful_stop_hands_over_within_a_few_network_delays(int nodes)
+    {
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var sim = new LeaseSimulation(seed, nodes, Timings);
+            sim.RunUntil(Ms(1500));
+            var owner = sim.Owner()!;
+            sim.Verbose = true;
+            sim.Stop(owner);
+            var stoppedAt = sim.NowUs;
+            long? takeover = null;
+            for (var us = stoppedAt; us <= stoppedAt + Ms(20) && takeover is null; us += 100)
+            {
+                sim.RunUntil(us);
+                if (sim.Owner() is { } o && o != owner) takeover = us;
+            }
+            Assert.True(takeover is not null, $"seed {seed}: no takeover within 20 ms of a graceful stop\n{sim.Tail}");
+        }
+    }
+
+    [Fact]
+    public void Debug_dump()
+    {
+        using var w = new StreamWriter("/tmp/vip-sim.log");
+        var sim = new LeaseSimulation(2, 3, Timings) { Verbose = true, DumpTo = w };
+        sim.RunUntil(Ms(1000));
+    }
+
+    [Fact]
+    public void Isolated_owner_stops_before_the_majority_side_elects()
+    {
+        var sim = new LeaseSimulation(42, 5, Timings);
+        sim.RunUntil(Ms(1500));
+        var owner = sim.Owner()!;
+        var groups = new int[16];
+        groups[owner.Index] = 1;
+        sim.Group = groups;
+        sim.RunUntil(sim.NowUs + 3 * D);
+        var next = sim.Owner();
+        Assert.NotNull(next);
+        Assert.NotEqual(owner, next);
+        Assert.Equal(1, sim.MaxObservedOwners);
+    }
+}
