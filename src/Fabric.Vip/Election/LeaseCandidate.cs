@@ -102,8 +102,10 @@ public sealed class LeaseCandidate
             return new CandidateStep([], change, _floor);
         }
         var send = new List<Outgoing>();
-        var betterRival = r.Holder is { } h && h != _self &&
-            (r.HolderOwning || CandidateRank.IsBetter(r.HolderPriority, h, _priority, _self));
+        // Yield only to a duelling candidate. An owning holder may have just died with its grant not yet expired
+        // here; if it is alive, grantors stop renewing our partial grants in its favour anyway.
+        var betterRival = r.Holder is { } h && h != _self && !r.HolderOwning &&
+            CandidateRank.IsBetter(r.HolderPriority, h, _priority, _self);
         if (betterRival && _counted.Count > 0)
         {
             // Yield the partial grants so their grantors hand them to the better candidate now instead of

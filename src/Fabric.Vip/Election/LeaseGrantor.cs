@@ -68,6 +68,12 @@ public sealed class LeaseGrantor
         }
         if (active is { } g)
         {
+            if (g.Holder == r.Candidate && r.Epoch == g.Epoch && !r.Owning && OwnerWaiting(now))
+            {
+                // A candidate that captured this grantor while the owner had lost it must not keep it by
+                // re-asking: let it run out so the owner gets its majority back.
+                return [Reject(r, g.Holder, g.Priority, g.Owning)];
+            }
             if (g.Holder == r.Candidate && r.Epoch == g.Epoch)
             {
                 _grant = g with { ExpiresAt = Max(g.ExpiresAt, now + _timings.Duration), Owning = r.Owning };
@@ -141,6 +147,9 @@ public sealed class LeaseGrantor
         if (_grant is { } g && now >= g.ExpiresAt) _grant = null;
         return _grant;
     }
+
+    private bool OwnerWaiting(TimeSpan now) =>
+        _waiters.Values.Any(w => w.Request.Owning && now - w.ReceivedAt <= _timings.CandidateFreshness);
 
     private void Wait(LeaseRequest r, TimeSpan now) => _waiters[r.Candidate] = new Waiter(r, now);
 
