@@ -82,15 +82,15 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _reachable.Add(_s.Self);
-        if (Context.System.HasExtension<Cluster>() || Context.System.Settings.ProviderClass.Contains("Cluster"))
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
+        if (Context.System.HasExtension<Akka.Cluster.Cluster>() || Context.System.Settings.ProviderClass.Contains("Cluster"))
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
         Self.Tell(Tick.Instance);
         Publish();
     }
 
     protected override void PostStop()
     {
-        if (Context.System.HasExtension<Cluster>()) Cluster.Get(Context.System).Unsubscribe(Self);
+        if (Context.System.HasExtension<Akka.Cluster.Cluster>()) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
     }
 
     private void Apply(CandidateStep step)
