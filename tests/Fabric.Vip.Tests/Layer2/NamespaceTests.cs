@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using Fabric.Vip.Layer2;
+
+namespace Fabric.Vip.Tests.Layer2;
+
+/// <summary>Two network namespaces joined by a veth pair; the announcer sends from one and the other's neighbour
+/// table must point the VIP at the sender's MAC. Needs root; namespaces are removed even on failure.</summary>
+public sealed class NamespaceTests : IDisposable
+{
+    private readonly string _a = $"fvip-{Guid.NewGuid().ToString("N")[..6]}a";
+    private readonly string _b;
+    private readonly bool _ready;
+
+    public NamespaceTests()
+    {
+        _b = _a[..^1] + "b";
+        if (Environment.UserName != "root" || !File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip") && !File.Exists("/usr/bin/ip")) return;
+        Ip($"netns add {_a}");
+        Ip($"netns add {_b}");
+        Ip($"-n {_a} link add va type veth peer name vb netns {_b}");
+        Ip($"-n {_a} addr add 192.0.2.1/24 dev va");
+        Ip($"-n {_a} addr add 2001:db8::1/64 dev va nodad");
+        Ip($"-n {_b} addr add 192.0.2.2/24 dev vb");
+        Ip($"-n {_b} addr add 2001:db8::2/64 dev vb nodad");
+        Ip($"-n {_a} link set va up");
+        Ip($"-n {_b} link set vb up");
+        Run("ip", $"netns exec {_b} sysctl -qw net.ipv4.conf.vb.arp_accept=1");
+        _ready = true;
+    }
+
+    public void Dispose()
+    {
+        Run("ip", $"netns del {_a}", check: false);
+        Run("ip", $"netns del {_b}", check: false);
+    }
+
+    [Fact]
+    public async Task Announcements_update_the_peers_neighbour_table()
+    {
+        if (!_ready) return;
+        var mac = File.ReadAllText($"/proc/self/mounts").Length > 0 ? Run("ip", $"-n {_a} -br link show va").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2] : "";
+        // IPv6 never creates an entry from an unsolicited NA; it overrides an existing one.
+        Ip($"-n {_b} neigh add 2001:db8::10 lladdr 02:00:00:00:00:99 dev vb nud stale");
+        using var announcer = new Layer2Announcer($"/var/run/netns/{_a}");
+        await announcer.AnnounceAsync(new VipAnnouncement(IPAddress.Parse("192.0.2.10"), "va", 1), CancellationToken.None);
+        await announcer.AnnounceAsync(new VipAnnouncement(IPAddress.Parse("2001:db8::10"), "va", 1), CancellationToken.None);
+        await Task.Delay(100);
+        Assert.Contains(mac, Run("ip", $"-n {_b} neigh show 192.0.2.10"));
+        Assert.Contains(mac, Run("ip", $"-n {_b} neigh show 2001:db8::10"));
+    }
+
+    [Fact]
+    public async Task A_missing_link_is_an_announce_exception()
+    {
+        if (!_ready) return;
+        using var announcer = new Layer2Announcer($"/var/run/netns/{_a}");
+        await Assert.ThrowsAsync<AnnounceException>(() =>
+            announcer.AnnounceAsync(new VipAnnouncement(IPAddress.Parse("192.0.2.10"), "nope0", 1), CancellationToken.None));
+    }
+
+    private static void Ip(string args) => Run("ip", args);
+
+    private static string Run(string file, string args, bool check = true)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (check && p.ExitCode != 0) throw new InvalidOperationException($"{file} {args}: {output}");
+        return output;
+    }
+}
