@@ -39,7 +39,8 @@ public sealed class NamespaceTests : IDisposable
     public async Task Announcements_update_the_peers_neighbour_table()
     {
         if (!_ready) return;
-        var mac = File.ReadAllText($"/proc/self/mounts").Length > 0 ? Run("ip", $"-n {_a} -br link show va").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2] : "";
+        var mac = Run("ip", $"-n {_a} -br link show va").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        await Ipv6ReadyAsync();
         // IPv6 never creates an entry from an unsolicited NA; it overrides an existing one.
         Ip($"-n {_b} neigh add 2001:db8::10 lladdr 02:00:00:00:00:99 dev vb nud stale");
         using var announcer = new Layer2Announcer($"/var/run/netns/{_a}");
@@ -57,6 +58,16 @@ public sealed class NamespaceTests : IDisposable
         using var announcer = new Layer2Announcer($"/var/run/netns/{_a}");
         await Assert.ThrowsAsync<AnnounceException>(() =>
             announcer.AnnounceAsync(new VipAnnouncement(IPAddress.Parse("192.0.2.10"), "nope0", 1), CancellationToken.None));
+    }
+
+    /// <summary>A freshly raised link drops NDP until its link-local address has passed duplicate detection.</summary>
+    private async Task Ipv6ReadyAsync()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            if (Run("ip", $"-n {_a} -6 addr show tentative").Trim() == "" && Run("ip", $"-n {_b} -6 addr show tentative").Trim() == "") return;
+            await Task.Delay(50);
+        }
     }
 
     private static void Ip(string args) => Run("ip", args);
