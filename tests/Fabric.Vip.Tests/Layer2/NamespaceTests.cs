@@ -52,6 +52,38 @@ public sealed class NamespaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Capture_shows_a_burst_of_well_formed_announcements()
+    {
+        if (!_ready || !File.Exists("/usr/bin/tshark")) return;
+        await Ipv6ReadyAsync();
+        var psi = new ProcessStartInfo("ip", $"netns exec {_b} tshark -l -n -i vb -a duration:3 -f \"arp or (icmp6 and ip6[40] == 136)\" " +
+            "-T fields -E separator=, -e arp.opcode -e arp.src.proto_ipv4 -e arp.dst.proto_ipv4 -e ipv6.hlim -e icmpv6.nd.na.flag.o -e icmpv6.checksum.status -e icmpv6.nd.na.target_address")
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var tshark = Process.Start(psi)!;
+        var started = new TaskCompletionSource();
+        tshark.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("Capturing on") == true) started.TrySetResult(); };
+        tshark.BeginErrorReadLine();
+        var lines = new List<string>();
+        var stdout = Task.Run(async () => { while (await tshark.StandardOutput.ReadLineAsync() is { } l) lines.Add(l); });
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // tshark reports before the kernel filter is attached; give it a moment.
+        await Task.Delay(300);
+        using var announcer = new Layer2Announcer($"/var/run/netns/{_a}");
+        await announcer.AnnounceAsync(new VipAnnouncement(IPAddress.Parse("192.0.2.10"), "va", 1), CancellationToken.None);
+        await announcer.AnnounceAsync(new VipAnnouncement(IPAddress.Parse("2001:db8::10"), "va", 1), CancellationToken.None);
+        await tshark.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await stdout;
+        var all = string.Join(" | ", lines);
+        Assert.True(lines.Count >= 9, all);
+        Assert.Equal(3, lines.Count(l => l.StartsWith("1,192.0.2.10,192.0.2.10")));
+        Assert.Equal(3, lines.Count(l => l.StartsWith("2,192.0.2.10,192.0.2.10")));
+        var na = lines.Where(l => l.EndsWith("2001:db8::10")).ToList();
+        Assert.Equal(3, na.Count);
+        // hop limit 255, Override flag set, ICMPv6 checksum status good.
+        Assert.All(na, l => Assert.StartsWith(",,,255,1,1,", l));
+    }
+
+    [Fact]
     public async Task A_missing_link_is_an_announce_exception()
     {
         if (!_ready) return;
