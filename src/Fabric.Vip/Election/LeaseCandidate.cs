@@ -155,7 +155,8 @@ public sealed class LeaseCandidate
         _rounds[seq] = (_epoch, now);
         foreach (var old in _rounds.Where(kv => now - kv.Value.SentAt > _timings.Duration).Select(kv => kv.Key).ToList())
             _rounds.Remove(old);
-        var request = new LeaseRequest(_vipId, _self, _priority, _epoch, seq, _knownHighest, _owner);
+        // Own attempts stay out of KnownHighest: echoed back by a grantor they would make us outbid ourselves.
+        var request = new LeaseRequest(_vipId, _self, _priority, _epoch, seq, Math.Min(_knownHighest, _epoch - 1), _owner);
         foreach (var v in _voters) send.Add(new Outgoing(v, request));
         _nextSendAt = now + _timings.RenewInterval;
     }
