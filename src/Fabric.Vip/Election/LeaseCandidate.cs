@@ -35,8 +35,11 @@ public sealed class LeaseCandidate
     private bool _stopped;
     private TimeSpan _nextSendAt;
 
-    public LeaseCandidate(string vipId, string self, int priority, IReadOnlyList<string> voters, LeaseTimings timings, TimeSpan now)
+    private readonly long _nonce;
+
+    public LeaseCandidate(string vipId, string self, int priority, IReadOnlyList<string> voters, LeaseTimings timings, TimeSpan now, long? nonce = null)
     {
+        _nonce = nonce ?? Random.Shared.NextInt64();
         if (!voters.Contains(self)) throw new ArgumentException($"{self} is not a voter of {vipId}");
         _vipId = vipId;
         _self = self;
@@ -74,7 +77,7 @@ public sealed class LeaseCandidate
     {
         _knownHighest = Math.Max(_knownHighest, g.Epoch);
         var change = CheckExpiry(now);
-        if (_stopped || g.Epoch < _floor || !_rounds.TryGetValue(g.Seq, out var round) || round.Epoch != g.Epoch)
+        if (_stopped || g.Nonce != _nonce || g.Epoch < _floor || !_rounds.TryGetValue(g.Seq, out var round) || round.Epoch != g.Epoch)
             return new CandidateStep([], change, _floor);
         var until = round.SentAt + _timings.OwnerValidity;
         if (!_counted.TryGetValue(g.Grantor, out var had) || had < until) _counted[g.Grantor] = until;
@@ -92,6 +95,7 @@ public sealed class LeaseCandidate
 
     public CandidateStep OnRejected(LeaseRejected r, TimeSpan now)
     {
+        if (r.Nonce != _nonce) return CandidateStep.Nothing(_floor);
         _knownHighest = Math.Max(_knownHighest, r.HighestGranted);
         var change = CheckExpiry(now);
         if (_stopped) return new CandidateStep([], change, _floor);
@@ -110,7 +114,7 @@ public sealed class LeaseCandidate
         {
             // Yield the partial grants so their grantors hand them to the better candidate now instead of
             // both of us waiting a whole lease duration for them to expire.
-            foreach (var v in _voters) send.Add(new Outgoing(v, new LeaseRelease(_vipId, _self, _epoch)));
+            foreach (var v in _voters) send.Add(new Outgoing(v, new LeaseRelease(_vipId, _self, _epoch, _nonce)));
             NewEpoch();
         }
         else if (r.HighestGranted >= _epoch && r.Epoch == _epoch)
@@ -128,7 +132,7 @@ public sealed class LeaseCandidate
         var wasOwner = HoldsLease(now);
         _stopped = true;
         _owner = false;
-        var send = _voters.Select(v => new Outgoing(v, new LeaseRelease(_vipId, _self, _epoch))).ToList();
+        var send = _voters.Select(v => new Outgoing(v, new LeaseRelease(_vipId, _self, _epoch, _nonce))).ToList();
         _counted.Clear();
         return new CandidateStep(send, wasOwner ? OwnershipChange.Lost : OwnershipChange.None, _floor);
     }
@@ -156,7 +160,7 @@ public sealed class LeaseCandidate
         foreach (var old in _rounds.Where(kv => now - kv.Value.SentAt > _timings.Duration).Select(kv => kv.Key).ToList())
             _rounds.Remove(old);
         // Own attempts stay out of KnownHighest: echoed back by a grantor they would make us outbid ourselves.
-        var request = new LeaseRequest(_vipId, _self, _priority, _epoch, seq, Math.Min(_knownHighest, _epoch - 1), _owner);
+        var request = new LeaseRequest(_vipId, _self, _priority, _epoch, seq, Math.Min(_knownHighest, _epoch - 1), _owner, _nonce);
         foreach (var v in _voters) send.Add(new Outgoing(v, request));
         _nextSendAt = now + _timings.RenewInterval;
     }

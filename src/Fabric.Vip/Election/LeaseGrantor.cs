@@ -20,7 +20,7 @@ public sealed class LeaseGrantor
     private readonly Dictionary<string, Waiter> _waiters = new(StringComparer.Ordinal);
     private Grant? _grant;
     private long _highest;
-    private string? _lastHolder;
+    private (string Candidate, long Nonce)? _lastHolder;
     private readonly IReadOnlyList<string> _peers;
     private readonly int _majority;
     private readonly Dictionary<string, EpochReport> _reports = new(StringComparer.Ordinal);
@@ -68,18 +68,18 @@ public sealed class LeaseGrantor
         }
         if (active is { } g)
         {
-            if (g.Holder == r.Candidate && r.Epoch == g.Epoch && !r.Owning && OwnerWaiting(now))
+            if (Same(g, r) && r.Epoch == g.Epoch && !r.Owning && OwnerWaiting(now))
             {
                 // A candidate that captured this grantor while the owner had lost it must not keep it by
                 // re-asking: let it run out so the owner gets its majority back.
                 return [Reject(r, g.Holder, g.Priority, g.Owning)];
             }
-            if (g.Holder == r.Candidate && r.Epoch == g.Epoch)
+            if (Same(g, r) && r.Epoch == g.Epoch)
             {
                 _grant = g with { ExpiresAt = Max(g.ExpiresAt, now + _timings.Duration), Owning = r.Owning };
                 return [Granted(r)];
             }
-            if (g.Holder == r.Candidate && r.Epoch > _highest)
+            if (Same(g, r) && r.Epoch > _highest)
                 return [GrantTo(r, now)];
             Wait(r, now);
             return [Reject(r, g.Holder, g.Priority, g.Owning)];
@@ -95,10 +95,10 @@ public sealed class LeaseGrantor
     /// candidate without delay (fast takeover on graceful stop).</summary>
     public IReadOnlyList<Outgoing> OnRelease(LeaseRelease r, TimeSpan now)
     {
-        _waiters.Remove(r.Candidate);
-        if (Current(now) is { } g && g.Holder == r.Candidate && g.Epoch <= r.Epoch) _grant = null;
+        if (_waiters.TryGetValue(r.Candidate, out var w) && w.Request.Nonce == r.Nonce) _waiters.Remove(r.Candidate);
+        if (Current(now) is { } g && g.Holder == r.Candidate && g.Nonce == r.Nonce && g.Epoch <= r.Epoch) _grant = null;
         // A renewal sent before the release but delivered after it must not re-grant the same epoch.
-        if (_lastHolder == r.Candidate) _lastHolder = null;
+        if (_lastHolder == (r.Candidate, r.Nonce)) _lastHolder = null;
         return OnTick(now);
     }
 
@@ -153,7 +153,8 @@ public sealed class LeaseGrantor
 
     private void Wait(LeaseRequest r, TimeSpan now) => _waiters[r.Candidate] = new Waiter(r, now);
 
-    private bool Eligible(LeaseRequest r) => r.Epoch > _highest || (r.Epoch == _highest && r.Candidate == _lastHolder);
+
+    private bool Eligible(LeaseRequest r) => r.Epoch > _highest || (r.Epoch == _highest && (r.Candidate, r.Nonce) == _lastHolder);
 
     /// <summary>The preferred live waiter, but only if its epoch can be granted. If the preferred one is not
     /// eligible nobody is granted: it learns the highest epoch from the rejection and asks again, while
@@ -176,21 +177,25 @@ public sealed class LeaseGrantor
 
     private Outgoing GrantTo(LeaseRequest r, TimeSpan now)
     {
-        _grant = new Grant(r.Candidate, r.Priority, r.Owning, r.Epoch, now + _timings.Duration);
+        _grant = new Grant(r.Candidate, r.Nonce, r.Priority, r.Owning, r.Epoch, now + _timings.Duration);
         _highest = Math.Max(_highest, r.Epoch);
-        _lastHolder = r.Candidate;
+        _lastHolder = (r.Candidate, r.Nonce);
         _waiters.Remove(r.Candidate);
         return Granted(r);
     }
 
     private Outgoing Granted(LeaseRequest r) =>
-        new(r.Candidate, new LeaseGranted(_vipId, _self, r.Candidate, r.Epoch, r.Seq));
+        new(r.Candidate, new LeaseGranted(_vipId, _self, r.Candidate, r.Epoch, r.Seq, r.Nonce));
 
     private Outgoing Reject(LeaseRequest r, string? holder, int holderPriority, bool holderOwning) =>
-        new(r.Candidate, new LeaseRejected(_vipId, _self, r.Candidate, r.Epoch, r.Seq, holder, holderPriority, holderOwning, _highest));
+        new(r.Candidate, new LeaseRejected(_vipId, _self, r.Candidate, r.Epoch, r.Seq, r.Nonce, holder, holderPriority, holderOwning, _highest));
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private sealed record Grant(string Holder, int Priority, bool Owning, long Epoch, TimeSpan ExpiresAt);
+    // A holder is a candidate incarnation: a restarted node keeps its name but not its beliefs, and a release or
+    // renewal from one incarnation must never act on a grant held by another.
+    private static bool Same(Grant g, LeaseRequest r) => g.Holder == r.Candidate && g.Nonce == r.Nonce;
+
+    private sealed record Grant(string Holder, long Nonce, int Priority, bool Owning, long Epoch, TimeSpan ExpiresAt);
     private sealed record Waiter(LeaseRequest Request, TimeSpan ReceivedAt);
 }

@@ -14,7 +14,7 @@ internal sealed class LeaseSimulation
     private readonly List<string> _log = [];
     private long _eventSeq;
     private (string Node, int Incarnation, long Epoch)? _lastOwner;
-    private readonly HashSet<string> _restartedSincePeriod = [];
+    private readonly Dictionary<string, int> _incarnationsAtPeriod = [];
     public int EpochBaselineResets { get; private set; }
     public int EpochRegressions { get; private set; }
     public bool StrictEpochs { get; set; } = true;
@@ -67,7 +67,6 @@ internal sealed class LeaseSimulation
         if (!n.Alive) return;
         n.Alive = false;
         n.Incarnation++;
-        _restartedSincePeriod.Add(n.Name);
         Log($"crash {n.Name}");
     }
 
@@ -81,7 +80,7 @@ internal sealed class LeaseSimulation
         n.StartTicksGlobal = NowUs * 10;
         var now = Local(n);
         n.Grantor = new LeaseGrantor(Vip, n.Name, n.Voters, _timings, now);
-        n.Candidate = new LeaseCandidate(Vip, n.Name, 0, n.Voters, _timings, now);
+        n.Candidate = new LeaseCandidate(Vip, n.Name, 0, n.Voters, _timings, now, _rng.NextInt64());
         Log($"start {n.Name} rate {n.Rate:F4}");
         Wake(n);
     }
@@ -170,9 +169,12 @@ internal sealed class LeaseSimulation
             var key = (o.Name, o.Incarnation, o.Candidate!.Epoch);
             if (_lastOwner != key)
             {
-                // Nothing is persisted: once a majority of voters has lost its state, epochs may start over.
-                if (_restartedSincePeriod.Count >= Majority) { _lastOwner = null; EpochBaselineResets++; }
-                _restartedSincePeriod.Clear();
+                // Nothing is persisted: unless a majority of voters kept their state (same incarnation, up) since the
+                // previous owner started, epochs may start over.
+                var kept = Nodes.Count(n => n.Alive && _incarnationsAtPeriod.TryGetValue(n.Name, out var inc) && inc == n.Incarnation);
+                if (_lastOwner is not null && kept < Majority) { _lastOwner = null; EpochBaselineResets++; }
+                _incarnationsAtPeriod.Clear();
+                foreach (var n in Nodes.Where(n => n.Alive)) _incarnationsAtPeriod[n.Name] = n.Incarnation;
                 // A node that restarts may take back its own last epoch: the token still names one owner.
                 if (_lastOwner is { } last && (o.Candidate.Epoch < last.Epoch || (o.Candidate.Epoch == last.Epoch && o.Name != last.Node)))
                 {

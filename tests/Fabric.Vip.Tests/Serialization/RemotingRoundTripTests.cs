@@ -44,10 +44,10 @@ public sealed class RemotingRoundTripTests : IAsyncLifetime
         var echo = await _a.ActorSelection($"{addr}/user/echo").ResolveOne(TimeSpan.FromSeconds(5));
         object[] messages =
         [
-            new LeaseRequest("v", "n1", 0, 2, 5, 1, false),
-            new LeaseGranted("v", "n2", "n1", 2, 5),
-            new LeaseRejected("v", "n2", "n1", 2, 5, "n3", 1, true, 4),
-            new LeaseRelease("v", "n1", 2),
+            new LeaseRequest("v", "n1", 0, 2, 5, 1, false, -42),
+            new LeaseGranted("v", "n2", "n1", 2, 5, -42),
+            new LeaseRejected("v", "n2", "n1", 2, 5, -42, "n3", 1, true, 4),
+            new LeaseRelease("v", "n1", 2, -42),
         ];
         foreach (var m in messages)
             Assert.Equal(m, await echo.Ask<object>(m, TimeSpan.FromSeconds(5)));

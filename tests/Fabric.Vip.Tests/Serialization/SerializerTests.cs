@@ -30,10 +30,10 @@ public sealed class SerializerTests : IDisposable
         var s = Create();
         object[] messages =
         [
-            new LeaseRequest("v", "n1", 3, 7, 9, 6, true),
-            new LeaseGranted("v", "n2", "n1", 7, 9),
-            new LeaseRejected("v", "n2", "n1", 7, 9, null, 0, false, 8),
-            new LeaseRelease("v", "n1", 7),
+            new LeaseRequest("v", "n1", 3, 7, 9, 6, true, 123456789012345),
+            new LeaseGranted("v", "n2", "n1", 7, 9, 123456789012345),
+            new LeaseRejected("v", "n2", "n1", 7, 9, 1, null, 0, false, 8),
+            new LeaseRelease("v", "n1", 7, 5),
             new EpochQuery("v", "n3"),
             new EpochReport("v", "n3", 12, true),
         ];
@@ -43,7 +43,7 @@ public sealed class SerializerTests : IDisposable
     [Fact]
     public void Binding_routes_wire_messages_to_the_fabric_serializer()
     {
-        var serializer = _system.Serialization.FindSerializerFor(new LeaseRelease("v", "n", 1));
+        var serializer = _system.Serialization.FindSerializerFor(new LeaseRelease("v", "n", 1, 1));
         Assert.IsType<FabricHyperionSerializer>(serializer);
     }
 
