@@ -20,7 +20,9 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     public sealed record Released(string VipId);
 
     private sealed record Tick { public static readonly Tick Instance = new(); }
+    private sealed record RefreshTick { public static readonly RefreshTick Instance = new(); }
     private sealed record ActionDone(bool Acquire, long Epoch, string? Error);
+    private sealed record RefreshDone(string? Error);
 
     private readonly VipElectorSettings _s;
     private readonly IVipOwnerActions _actions;
@@ -37,6 +39,8 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     private bool _actionInFlight;
     private TimeSpan? _since;
     private string? _lastError;
+    // Informational only (shown in status): the owner named by grantors' rejections. Never used to decide.
+    private string? _knownOwner;
     private IReadOnlyList<Outgoing>? _pendingRelease;
     private IActorRef? _releaseRequester;
 
@@ -68,7 +72,23 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         Receive<EpochQuery>(q => Route(_grantor.OnEpochQuery(q)));
         Receive<EpochReport>(r => Route(_grantor.OnEpochReport(r, _clock.Now)));
         Receive<LeaseGranted>(g => Apply(_candidate.OnGranted(g, _clock.Now)));
-        Receive<LeaseRejected>(r => Apply(_candidate.OnRejected(r, _clock.Now)));
+        Receive<LeaseRejected>(r =>
+        {
+            if (r.HolderOwning && r.Holder != _knownOwner) { _knownOwner = r.Holder; Publish(); }
+            Apply(_candidate.OnRejected(r, _clock.Now));
+        });
+        Receive<RefreshTick>(_ =>
+        {
+            if (_actionInFlight || _appliedEpoch is not { } epoch || _wantedEpoch != epoch) return;
+            _actionInFlight = true;
+            _actions.RefreshAsync(Announcement(epoch)).ContinueWith(t => new RefreshDone(t.Exception?.GetBaseException().Message)).PipeTo(Self);
+        });
+        Receive<RefreshDone>(d =>
+        {
+            _actionInFlight = false;
+            if (d.Error != _lastError) { _lastError = d.Error; Publish(); }
+            Reconcile();
+        });
         Receive<Tick>(_ =>
         {
             var now = _clock.Now;
@@ -101,11 +121,13 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         {
             case OwnershipChange.Acquired:
                 _wantedEpoch = step.Epoch;
+                _knownOwner = _s.Self;
                 _since = now;
                 _log.Info("VIP {0}: acquired lease at epoch {1}", _s.Ip, step.Epoch);
                 break;
             case OwnershipChange.Lost:
                 _wantedEpoch = null;
+                _knownOwner = null;
                 _since = null;
                 _log.Warning("VIP {0}: lease at epoch {1} lost", _s.Ip, step.Epoch);
                 break;
@@ -160,7 +182,10 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         if (d.Error is not null) _log.Error("VIP {0}: {1} failed: {2}", _s.Ip, d.Acquire ? "acquire" : "release", d.Error);
         // A failed acquire may have half-applied: treat it as applied so it is released when the lease goes.
         _appliedEpoch = d.Acquire ? d.Epoch : null;
-        if (d.Acquire && d.Error is not null && _wantedEpoch == d.Epoch) _lastError = d.Error;
+        if (_appliedEpoch is not null && _s.Refresh > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("refresh", RefreshTick.Instance, _s.Refresh);
+        else
+            Timers.Cancel("refresh");
         Publish();
         if (_pendingRelease is not null && _appliedEpoch is null && !_actionInFlight)
         {
@@ -175,6 +200,7 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         _releaseRequester = Sender;
         var step = _candidate.Release(_clock.Now);
         _wantedEpoch = null;
+        _knownOwner = null;
         _since = null;
         _pendingRelease = step.Send;
         Publish();
@@ -191,5 +217,5 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     }
 
     private void Publish() => _listener.Tell(new VipStatus(_s.VipId, _s.Ip, _s.Link,
-        _wantedEpoch is not null ? _s.Self : null, _wantedEpoch ?? _candidate.Epoch, _since, _s.AnnouncerName, _lastError));
+        _wantedEpoch is not null ? _s.Self : _knownOwner, _wantedEpoch ?? _candidate.Epoch, _since, _s.AnnouncerName, _lastError));
 }

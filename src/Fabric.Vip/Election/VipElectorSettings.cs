@@ -12,8 +12,12 @@ public sealed record VipElectorSettings(
     IReadOnlyList<string> Voters,
     LeaseTimings Timings,
     string AnnouncerName = "layer2",
-    int Priority = 0)
+    int Priority = 0,
+    TimeSpan? AnnounceRefresh = null)
 {
+    /// <summary>Gratuitous ARP / NA refresh while owning; null or zero disables it.</summary>
+    public TimeSpan Refresh => AnnounceRefresh ?? TimeSpan.FromSeconds(10);
+
     /// <summary>The VIP's actor name below /user/vip: the address, with IPv6 colons made path-safe.</summary>
     public string VipId => Ip.ToString().Replace(':', '-');
 

@@ -28,6 +28,7 @@ internal sealed class ActionRecorder
     {
         public Task AcquireAsync(VipAnnouncement vip) { r.Events.Enqueue((StopwatchClock.Instance.Now, node, true, vip.Epoch)); return Task.CompletedTask; }
         public Task ReleaseAsync(VipAnnouncement vip) { r.Events.Enqueue((StopwatchClock.Instance.Now, node, false, vip.Epoch)); return Task.CompletedTask; }
+        public Task RefreshAsync(VipAnnouncement vip) => Task.CompletedTask;
     }
 }
 
