@@ -42,7 +42,7 @@ public sealed class VipElectorClusterTests(ITestOutputHelper output)
         var owner = await h.WaitForOwnerAsync();
         await Task.Delay(300);
         var releaseAt = StopwatchClock.Instance.Now;
-        await h.Roots[owner].Ask<VipElector.Released>(VipElector.Release.Instance, TimeSpan.FromSeconds(5));
+        await h.Roots[owner].Ask<VipRoot.AllReleased>(VipRoot.ReleaseAll.Default, TimeSpan.FromSeconds(5));
         var next = await h.WaitForOwnerAsync(n => n != owner, TimeSpan.FromSeconds(5));
         var acquired = h.Recorder.Events.Last(e => e.Node == next && e.Acquire).At;
         output.WriteLine($"handover {(acquired - releaseAt).TotalMilliseconds:F0} ms");
