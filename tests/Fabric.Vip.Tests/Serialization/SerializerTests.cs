@@ -63,12 +63,29 @@ public sealed class SerializerTests : IDisposable
         var attacker = Create(typeof(Gadget));
         var payload = attacker.ToBinary(new Gadget());
         Gadget.Created = 0;
-        Assert.ThrowsAny<Exception>(() => Create().FromBinary(payload, typeof(object)));
+        var e = Assert.ThrowsAny<Exception>(() => Create().FromBinary(payload, typeof(object)));
+        Assert.EndsWith("EvilDeserializationException", e.GetType().Name);
         Assert.Equal(0, Gadget.Created);
     }
 
+    /// <summary>Hyperion's object manifest: 0xFF, the type name's length (int32, little endian), the name.</summary>
+    private static byte[] PayloadNaming(string typeName)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes(typeName);
+        return [0xFF, .. BitConverter.GetBytes(name.Length), .. name];
+    }
+
     [Fact]
-    public void A_process_named_on_the_wire_is_rejected()
+    public void A_hand_made_payload_naming_process_is_rejected()
+    {
+        var s = Create();
+        var e = Assert.ThrowsAny<Exception>(() => s.FromBinary(PayloadNaming(typeof(System.Diagnostics.Process).AssemblyQualifiedName!), typeof(object)));
+        Assert.EndsWith("EvilDeserializationException", e.GetType().Name);
+        Assert.ThrowsAny<Exception>(() => s.FromBinary(PayloadNaming("System.Diagnostics.Process, System.Diagnostics.Process"), typeof(object)));
+    }
+
+    [Fact]
+    public void The_allowlist_filter_normalises_both_name_forms()
     {
         var filter = new AllowlistTypeFilter(WireAllowlist.Types);
         Assert.False(filter.IsAllowed(typeof(System.Diagnostics.Process).AssemblyQualifiedName!));
