@@ -9,7 +9,7 @@ namespace Fabric.Vip.Layer2;
 public sealed class Layer2Announcer(string? netnsPath = null, int burst = 3, TimeSpan? spacing = null) : IVipAnnouncer
 {
     private readonly TimeSpan _spacing = spacing ?? TimeSpan.FromMilliseconds(5);
-    private readonly ConcurrentDictionary<string, Lazy<PacketSocket>> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PacketSocket>>> _sockets = new(StringComparer.Ordinal);
 
     public string Name => "layer2";
 
@@ -18,23 +18,19 @@ public sealed class Layer2Announcer(string? netnsPath = null, int burst = 3, Tim
         for (var i = 0; i < burst; i++)
         {
             if (i > 0) await Task.Delay(_spacing, ct);
-            SendOnce(vip);
+            await SendOnceAsync(vip);
         }
     }
 
-    public Task RefreshAsync(VipAnnouncement vip, CancellationToken ct)
-    {
-        SendOnce(vip);
-        return Task.CompletedTask;
-    }
+    public Task RefreshAsync(VipAnnouncement vip, CancellationToken ct) => SendOnceAsync(vip);
 
     public Task WithdrawAsync(VipAnnouncement vip, CancellationToken ct) => Task.CompletedTask;
 
-    private void SendOnce(VipAnnouncement vip)
+    private async Task SendOnceAsync(VipAnnouncement vip)
     {
         try
         {
-            var socket = _sockets.GetOrAdd(vip.Link, link => new Lazy<PacketSocket>(() => PacketSocket.Open(link, netnsPath))).Value;
+            var socket = await _sockets.GetOrAdd(vip.Link, link => new Lazy<Task<PacketSocket>>(() => PacketSocket.OpenAsync(link, netnsPath))).Value;
             if (vip.Ip.AddressFamily == AddressFamily.InterNetwork)
             {
                 socket.Send(GratuitousArp.Request(vip.Ip, socket.Mac));
@@ -55,7 +51,7 @@ public sealed class Layer2Announcer(string? netnsPath = null, int burst = 3, Tim
 
     public void Dispose()
     {
-        foreach (var s in _sockets.Values.Where(l => l.IsValueCreated)) s.Value.Dispose();
+        foreach (var s in _sockets.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully)) s.Value.Result.Dispose();
         _sockets.Clear();
     }
 }

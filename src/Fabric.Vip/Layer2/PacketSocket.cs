@@ -29,24 +29,28 @@ public sealed partial class PacketSocket : IDisposable
         Mac = mac;
     }
 
-    public static PacketSocket Open(string link, string? netnsPath = null)
+    /// <summary>Opens the socket; with a namespace path, on a dedicated thread that entered the namespace (setns
+    /// changes only the calling thread, which then ends, so no pool thread is left in the wrong namespace).</summary>
+    public static Task<PacketSocket> OpenAsync(string link, string? netnsPath = null)
     {
-        if (netnsPath is null) return OpenHere(link);
-        PacketSocket? result = null;
-        Exception? error = null;
+        if (netnsPath is null)
+        {
+            try { return Task.FromResult(OpenHere(link)); }
+            catch (Exception e) { return Task.FromException<PacketSocket>(e); }
+        }
+        var done = new TaskCompletionSource<PacketSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
         var t = new Thread(() =>
         {
             try
             {
                 using var ns = File.OpenHandle(netnsPath);
                 if (setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0) throw Errno($"setns {netnsPath}");
-                result = OpenHere(link);
+                done.SetResult(OpenHere(link));
             }
-            catch (Exception e) { error = e; }
-        });
+            catch (Exception e) { done.SetException(new IOException($"cannot open a packet socket on {link} in {netnsPath}: {e.Message}", e)); }
+        }) { IsBackground = true, Name = "fabric-netns-socket" };
         t.Start();
-        t.Join();
-        return result ?? throw new IOException($"cannot open a packet socket on {link} in {netnsPath}", error);
+        return done.Task;
     }
 
     private static PacketSocket OpenHere(string link)
