@@ -85,6 +85,17 @@ internal sealed class LeaseSimulation
         Wake(n);
     }
 
+    /// <summary>The clock of a live node changes pace (temperature, NTP slewing): still within the bound.</summary>
+    public void Drift(SimNode n)
+    {
+        if (!n.Alive) return;
+        var local = Local(n);
+        n.OffsetTicks = local.Ticks;
+        n.StartTicksGlobal = NowUs * 10;
+        n.Rate = 1 + (_rng.NextDouble() * 2 - 1) * MaxRateError;
+        Log($"drift {n.Name} rate {n.Rate:F4}");
+    }
+
     /// <summary>Graceful stop: release, then the process exits a moment later (messages already sent still fly).</summary>
     public void Stop(SimNode n)
     {

@@ -94,6 +94,7 @@ public sealed class LeaseSimulationTests
                 sim.LongDelayRate = rng.NextDouble() * 0.3;
                 break;
             default:
+                foreach (var n in alive) sim.Drift(n);
                 break;
         }
     }
