@@ -29,9 +29,28 @@ public sealed class LeaseSimulationTests
     [MemberData(nameof(Seeds))]
     public void Chaos_keeps_epochs_monotonic_and_calm_majority_elects(int nodes, int seed) => RunChaos(nodes, seed, strict: true);
 
-    private static void RunChaos(int nodes, int seed, bool strict, TextWriter? dump = null)
+    /// <summary>The checker has teeth: with clocks drifting far beyond the margin and no guard, some runs must
+    /// show two owners at once.</summary>
+    [Fact]
+    public void Drift_beyond_the_margin_is_caught_by_the_checker()
     {
-        var sim = new LeaseSimulation(seed * 7919 + nodes, nodes, Timings) { StrictEpochs = strict, DumpTo = dump, Verbose = dump is not null };
+        var broken = Timings with { DriftMargin = 0, ActionGuard = TimeSpan.Zero };
+        var caught = 0;
+        for (var seed = 1; seed <= 60; seed++)
+        {
+            try { RunChaos(3, seed, strict: false, timings: broken, rateError: 0.3); }
+            catch (InvariantException) { caught++; }
+            catch (Xunit.Sdk.XunitException) { }
+        }
+        Assert.True(caught > 0, "no violation detected with clocks 30 % off and no drift margin");
+    }
+
+    private static void RunChaos(int nodes, int seed, bool strict, TextWriter? dump = null, LeaseTimings? timings = null, double? rateError = null)
+    {
+        var sim = new LeaseSimulation(seed * 7919 + nodes, nodes, timings ?? Timings)
+        {
+            StrictEpochs = strict, DumpTo = dump, Verbose = dump is not null, RateErrorOverride = rateError,
+        };
         var rng = new Random(seed);
         long t = 0;
         for (var cycle = 0; cycle < 12; cycle++)
