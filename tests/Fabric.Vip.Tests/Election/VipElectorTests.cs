@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit.Xunit2;
+using Fabric.Vip.Election;
+
+namespace Fabric.Vip.Tests.Election;
+
+/// <summary>One elector, one voter (itself), local actor system: the actor's plumbing without a network.</summary>
+public sealed class VipElectorTests() : TestKit(ConfigurationFactory.ParseString(LeaseDispatcher.Hocon))
+{
+    private sealed class Actions(bool failAcquire = false) : IVipOwnerActions
+    {
+        public readonly ConcurrentQueue<string> Calls = new();
+        public Task AcquireAsync(VipAnnouncement vip)
+        {
+            Calls.Enqueue($"acquire {vip.Ip} {vip.Link} {vip.Epoch}");
+            return failAcquire ? Task.FromException(new AnnounceException("link eth9 not found")) : Task.CompletedTask;
+        }
+        public Task RefreshAsync(VipAnnouncement vip) { Calls.Enqueue("refresh"); return Task.CompletedTask; }
+        public Task ReleaseAsync(VipAnnouncement vip) { Calls.Enqueue($"release {vip.Epoch}"); return Task.CompletedTask; }
+    }
+
+    private static VipElectorSettings Settings(TimeSpan? refresh = null) =>
+        new(IPAddress.Parse("2001:db8::10"), "eth0", "me", ["me"], LeaseTimings.Default, AnnounceRefresh: refresh);
+
+    [Fact]
+    public async Task Acquires_refreshes_publishes_and_releases_on_request()
+    {
+        var actions = new Actions();
+        var listener = CreateTestProbe();
+        var elector = Sys.ActorOf(VipElector.Props(Settings(TimeSpan.FromMilliseconds(100)), actions, listener, StopwatchClock.Instance));
+        var owned = await listener.FishForMessageAsync<VipStatus>(s => s.Owner == "me", TimeSpan.FromSeconds(3));
+        Assert.Equal("2001-db8--10", owned.VipId);
+        Assert.Equal("layer2", owned.Announcer);
+        Assert.NotNull(owned.Since);
+        await AwaitConditionAsync(() => Task.FromResult(actions.Calls.Contains("refresh")), TimeSpan.FromSeconds(3));
+        Assert.StartsWith("acquire 2001:db8::10 eth0 ", actions.Calls.First());
+
+        var released = await elector.Ask<VipElector.Released>(VipElector.Release.Instance, TimeSpan.FromSeconds(3));
+        Assert.Equal("2001-db8--10", released.VipId);
+        Assert.StartsWith("release", actions.Calls.Last());
+        await listener.FishForMessageAsync<VipStatus>(s => s.Owner is null, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_failing_acquire_is_reported_in_the_status()
+    {
+        var listener = CreateTestProbe();
+        Sys.ActorOf(VipElector.Props(Settings(), new Actions(failAcquire: true), listener, StopwatchClock.Instance));
+        var status = await listener.FishForMessageAsync<VipStatus>(s => s.LastError is not null, TimeSpan.FromSeconds(3));
+        Assert.Contains("eth9", status.LastError);
+    }
+
+    [Fact]
+    public async Task Root_releases_every_vip_and_answers_once()
+    {
+        var a = new Actions();
+        var b = new Actions();
+        var root = Sys.ActorOf(VipRoot.Props(
+            [(Settings(), a), (Settings() with { Ip = IPAddress.Parse("192.0.2.10") }, b)], ActorRefs.Nobody, StopwatchClock.Instance), VipRoot.Name);
+        await AwaitConditionAsync(() => Task.FromResult(!a.Calls.IsEmpty && !b.Calls.IsEmpty), TimeSpan.FromSeconds(3));
+        var all = await root.Ask<VipRoot.AllReleased>(VipRoot.ReleaseAll.Default, TimeSpan.FromSeconds(3));
+        Assert.Equal(["192.0.2.10", "2001-db8--10"], all.VipIds.Order().ToArray());
+        Assert.StartsWith("release", a.Calls.Last());
+        Assert.StartsWith("release", b.Calls.Last());
+    }
+}
