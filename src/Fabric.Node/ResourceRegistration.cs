@@ -1,5 +1,6 @@
 using Fabric.Node.Cli;
 using Fabric.Vip.Bgp.Node;
+using Fabric.Vip.Node;
 
 namespace Fabric.Node;
 
@@ -10,6 +11,14 @@ public static class ResourceRegistration
     public static void RegisterAll()
     {
         BgpResources.Register();
+        VipResources.Register();
+        TableColumns.Register(VipResources.Vip.Name,
+            TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"), TableColumn.Spec("ANNOUNCING", "announcing"),
+            TableColumn.Spec("EPOCH", "epoch"), TableColumn.Spec("SINCE", "since"), TableColumn.Spec("ANNOUNCER", "announcer"),
+            TableColumn.Spec("LAST ERROR", "lastError"));
+        TableColumns.Register(VipResources.Member.Name,
+            TableColumn.Spec("STATUS", "status"), TableColumn.Spec("REACHABLE", "reachable"), TableColumn.Spec("SELF", "isSelf"),
+            TableColumn.Spec("LEADER", "isLeader"));
         TableColumns.Register(BgpResources.PeerStatus.Name,
             TableColumn.Spec("ASN", "asn"), TableColumn.Spec("STATE", "state"), TableColumn.Spec("SINCE", "establishedSince"),
             TableColumn.Spec("SENT", "prefixesSent"), TableColumn.Spec("HOLD", "holdTimeSeconds"),

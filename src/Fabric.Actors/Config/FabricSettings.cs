@@ -25,9 +25,9 @@ public sealed record ClusterSettings
     public required string Listen { get; init; }
     public IReadOnlyList<string> Seeds { get; init; } = [];
     /// <summary>fabric.cluster.lease.duration: how long a granted lease is valid.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMilliseconds(600);
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>fabric.cluster.lease.renewInterval.</summary>
-    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromMilliseconds(150);
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromMilliseconds(100);
     /// <summary>fabric.cluster.lease.driftMargin: clock-rate drift the owner allows for, as a fraction (0.05 = 5 %).</summary>
     public double LeaseDriftMargin { get; init; } = 0.05;
     /// <summary>fabric.cluster.announce.refresh: gratuitous ARP / NA refresh while owning.</summary>

@@ -21,6 +21,6 @@ public static class AkkaBootstrap
         }
         """);
 
-    public static ActorSystem Create(Config? extra = null) =>
-        ActorSystem.Create(SystemName, extra is null ? BaseConfig() : extra.WithFallback(BaseConfig()));
+    public static ActorSystem Create(Config? extra = null, string name = SystemName) =>
+        ActorSystem.Create(name, extra is null ? BaseConfig() : extra.WithFallback(BaseConfig()));
 }

@@ -5,6 +5,9 @@ using Fabric.Actors.Controllers;
 using Fabric.Actors.Kernel;
 using Fabric.Actors.Netlink;
 using Fabric.Node.Api;
+using Fabric.Vip.Cluster;
+using Fabric.Vip.Election;
+using Fabric.Vip.Node;
 
 namespace Fabric.Node.Agent;
 
@@ -30,7 +33,8 @@ public static class NodeAgent
 
         using var kernel = NetlinkKernel.Open();
         var nodeName = config.Fabric.NodeName ?? config.Network.Hostname?.Split('.')[0] ?? await kernel.GetHostnameAsync();
-        var system = AkkaBootstrap.Create();
+        var clusterBootstrap = ClusterBootstrap.From(config.Fabric.Cluster);
+        var system = AkkaBootstrap.Create(clusterBootstrap.Hocon(), clusterBootstrap.SystemName);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.TrySetResult(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.TrySetResult(); });
@@ -39,6 +43,11 @@ public static class NodeAgent
             var env = new NodeEnvironment(kernel, config.Fabric.EtcRoot, config.Fabric.StateDir, new SysfsLinkHardware());
             var node = system.ActorOf(NodeSupervisor.Props(env), "node");
             var store = await node.Ask<IActorRef>(NodeSupervisor.GetStore.Instance, TimeSpan.FromSeconds(10));
+            var self = await JoinAsync(system, clusterBootstrap, config.Fabric.Cluster);
+            system.ActorOf(MembersController.Props(store), "members");
+            system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self), "vip-node");
+            VipShutdown.Register(system);
+            DownedNodeExit.Register(system);
             system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
@@ -54,5 +63,18 @@ public static class NodeAgent
         }
         output.WriteLine("fabric: stopped");
         return 0;
+    }
+
+    /// <summary>With fabric.cluster the seed nodes join by themselves; without it the node is a cluster of one.
+    /// Returns the node's identity as voters name it.</summary>
+    private static async Task<string> JoinAsync(ActorSystem system, ClusterBootstrap bootstrap, ClusterSettings? settings)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        if (settings is null)
+        {
+            await cluster.JoinAsync(cluster.SelfAddress);
+            return cluster.SelfAddress.ToString();
+        }
+        return bootstrap.AddressOf(settings.Listen);
     }
 }
