@@ -55,7 +55,11 @@ public static class NodeAgent
             output.WriteLine($"fabric: node {nodeName} running; API on {api.BoundEndpoint}");
             await stopping.Task;
             output.WriteLine("fabric: stopping");
+            // Leases first (coordinated shutdown's first phase releases them, so the next owner takes over at
+            // once); the API can close meanwhile.
+            var shutdown = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
             await api.StopAsync();
+            await shutdown;
         }
         finally
         {

@@ -29,7 +29,6 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     private readonly IActorRef _listener;
     private readonly IMonotonicClock _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<string> _reachable = new(StringComparer.Ordinal);
     private readonly LeaseGrantor _grantor;
     private readonly LeaseCandidate _candidate;
 
@@ -59,13 +58,6 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         var now = clock.Now;
         _grantor = new LeaseGrantor(settings.VipId, settings.Self, settings.Voters, settings.Timings, now);
         _candidate = new LeaseCandidate(settings.VipId, settings.Self, settings.Priority, settings.Voters, settings.Timings, now);
-
-        Receive<ClusterEvent.CurrentClusterState>(s =>
-        {
-            foreach (var m in s.Members.Where(m => m.Status == MemberStatus.Up)) _reachable.Add(m.Address.ToString());
-        });
-        Receive<ClusterEvent.MemberUp>(e => _reachable.Add(e.Member.Address.ToString()));
-        Receive<ClusterEvent.MemberRemoved>(e => _reachable.Remove(e.Member.Address.ToString()));
 
         Receive<LeaseRequest>(r => Route(_grantor.OnRequest(r, _clock.Now)));
         Receive<LeaseRelease>(r => Route(_grantor.OnRelease(r, _clock.Now)));
@@ -101,9 +93,6 @@ public sealed class VipElector : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _reachable.Add(_s.Self);
-        if (Context.System.HasExtension<Akka.Cluster.Cluster>() || Context.System.Settings.ProviderClass.Contains("Cluster"))
-            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
         Self.Tell(Tick.Instance);
         Publish();
     }
@@ -141,7 +130,10 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         foreach (var m in messages)
         {
             if (m.To == _s.Self) Self.Tell(m.Message, Self);
-            else if (_reachable.Contains(m.To)) Context.ActorSelection($"{m.To}/user/vip/{_s.VipId}").Tell(m.Message, Self);
+            // Every voter, whatever membership says: a node restarting is out of the membership until its old
+            // incarnation is removed, and the survivors' majority may need its vote before then. Remoting drops
+            // what cannot be delivered; safety rests on the lease alone.
+            else Context.ActorSelection($"{m.To}/user/vip/{_s.VipId}").Tell(m.Message, Self);
         }
         ScheduleNext();
     }
