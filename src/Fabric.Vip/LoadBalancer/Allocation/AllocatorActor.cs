@@ -33,7 +33,7 @@ public sealed class AllocatorActor : ReceivePersistentActor
     /// <summary>Restarts the allocator (it recovers from the journal) after the journal fails, with backoff.</summary>
     public static Props PropsWithBackoff(IActorRef listener, int snapshotEvery = 1000) =>
         BackoffSupervisor.Props(Backoff.OnStop(Props(listener, snapshotEvery), "allocator",
-            TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2));
+            TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2, -1));
 
     public AllocatorActor(IActorRef listener, int snapshotEvery)
     {

@@ -38,6 +38,6 @@ public sealed class AllocatorEventSerializer : SerializerWithStringManifest
         Released => JsonSerializer.Deserialize<IpReleased>(bytes, Json)!,
         Pools => JsonSerializer.Deserialize<PoolsChanged>(bytes, Json)!,
         Snapshot => JsonSerializer.Deserialize<AllocatorSnapshot>(bytes, Json)!,
-        _ => throw new SerializationException($"unknown allocator manifest {manifest}"),
+        _ => throw new System.Runtime.Serialization.SerializationException($"unknown allocator manifest {manifest}"),
     };
 }
