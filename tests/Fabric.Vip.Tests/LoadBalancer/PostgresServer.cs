@@ -26,7 +26,7 @@ public sealed class PostgresServer : IDisposable
         try
         {
             Directory.CreateDirectory(_dir);
-            Run("chown", $"postgres {_dir}");
+            Run("chown", "postgres", _dir);
             var port = FreePort();
             AsPostgres($"{Bin}/initdb -D {_dir}/data -A trust -U postgres --no-sync");
             AsPostgres($"{Bin}/pg_ctl -D {_dir}/data -l {_dir}/log -w -t 30 -o \"-k {_dir} -p {port} -c listen_addresses=127.0.0.1 -c fsync=on\" start");
@@ -50,15 +50,17 @@ public sealed class PostgresServer : IDisposable
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
     }
 
-    private void AsPostgres(string command) => Run("runuser", $"-u postgres -- sh -c '{command}'");
+    private void AsPostgres(string command) => Run("runuser", "-u", "postgres", "--", "sh", "-c", command);
 
-    private static void Run(string file, string arguments)
+    private static void Run(string file, params string[] arguments)
     {
-        using var p = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed ({p.ExitCode}): {error}{output.Result}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(" ", arguments)} failed ({p.ExitCode}): {error}{output.Result}");
     }
 
     private static int FreePort()
