@@ -26,6 +26,11 @@ public sealed record LoadBalancerService
     /// <summary>spec.loadBalancerClass; Fabric only serves services without one or with its own class.</summary>
     public string? LoadBalancerClass { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>spec.selector; with ExternalTrafficPolicy Local, services may share an address only with the same selector
+    /// (their traffic must land on the same nodes).</summary>
+    public IReadOnlyDictionary<string, string> Selector { get; init; } = new Dictionary<string, string>();
+    /// <summary>Labels of the service's namespace, for IPAddressPool serviceAllocation.namespaceSelectors.</summary>
+    public IReadOnlyDictionary<string, string> NamespaceLabels { get; init; } = new Dictionary<string, string>();
     /// <summary>Nodes with a ready endpoint of this service (from EndpointSlices); used with ExternalTrafficPolicy Local.</summary>
     public IReadOnlyList<string> ReadyNodes { get; init; } = [];
 
@@ -43,6 +48,9 @@ public sealed record ServiceAllocation
     public string? Pool { get; init; }
     /// <summary>Null when allocated; otherwise why not (exhausted pool, unknown pool, conflicting request...).</summary>
     public string? Error { get; init; }
+    /// <summary>Set while the service keeps an address its pool no longer contains (the pool shrank or was removed):
+    /// Fabric reports it instead of moving the service.</summary>
+    public string? Warning { get; init; }
 }
 
 /// <summary>Messages a service source sends to whoever allocates: the whole set first, then changes.</summary>
