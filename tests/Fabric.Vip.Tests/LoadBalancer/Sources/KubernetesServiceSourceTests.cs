@@ -17,23 +17,35 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
     private readonly TestProbe _allocator;
     private readonly TestProbe _metalLb;
 
-    public KubernetesServiceSourceTests(Xunit.Abstractions.ITestOutputHelper output) : base("akka.loglevel = DEBUG", output)
+    public KubernetesServiceSourceTests(Xunit.Abstractions.ITestOutputHelper output) : base("akka.loglevel = INFO", output)
     {
         _allocator = CreateTestProbe();
         _metalLb = CreateTestProbe();
     }
 
-    public Task InitializeAsync() => _api.StartAsync();
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    private readonly List<IActorRef> _sources = [];
 
-    private IActorRef StartSource(string? loadBalancerClass = null) =>
-        Sys.ActorOf(KubernetesServiceSource.Props(new KubernetesSourceSettings
+    public Task InitializeAsync() => _api.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        // Stop the sources first, or they keep reconnecting while the server shuts down.
+        await Task.WhenAll(_sources.Select(s => s.GracefulStop(Wait)));
+        await _api.DisposeAsync();
+    }
+
+    private IActorRef StartSource(string? loadBalancerClass = null)
+    {
+        var source = Sys.ActorOf(KubernetesServiceSource.Props(new KubernetesSourceSettings
         {
             Client = new KubernetesClientConfiguration { Host = _api.Url },
             LoadBalancerClass = loadBalancerClass,
             Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)),
             Instance = "node-a",
         }, _allocator, _metalLb));
+        _sources.Add(source);
+        return source;
+    }
 
     private void SeedTwoServices()
     {
@@ -125,14 +137,20 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         if (goneAsHttpStatus) { _api.Compact(); _api.DropWatches(); }
         else _api.ExpireWatches();
 
-        var snapshot = ExpectSnapshot();
+        // Each kind re-lists on its own (services, endpointslices) and each re-list sends a whole snapshot; the one
+        // after the services re-list is the truth, and the watch goes on from it.
+        var snapshots = new List<Snapshot> { ExpectSnapshot() };
+        AwaitCondition(() => _api.Lists("services") == 2 && _api.Lists("endpointslices") == 2, Wait);
+        _api.Put("services", KubeObjects.Service("late"));
+        object message;
+        while ((message = _allocator.ReceiveOne(Wait)!) is Snapshot more) snapshots.Add(more);
+        Assert.Equal("late", Assert.IsType<Upserted>(message).Service.Name);
+
+        var snapshot = snapshots[^1];
         Assert.Equal(["default/api", "infra/dns"], snapshot.Services.Select(s => s.Key));
         Assert.Equal("Cluster", snapshot.Services[1].ExternalTrafficPolicy);
         Assert.Equal([IPAddress.Parse("203.0.113.5")], snapshot.Services[0].RequestedIps);
-
-        // And the watch goes on from the new list.
-        _api.Put("services", KubeObjects.Service("late"));
-        Assert.Equal("late", _allocator.ExpectMsg<Upserted>(Wait).Service.Name);
+        Assert.Equal(2, _api.Lists("services"));
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public static class KubernetesApis
         }
 
         public IAsyncEnumerable<WatchItem<V1Service>> WatchAsync(string resourceVersion, CancellationToken cancellation) =>
-            WatchStreams.Adapt<V1Service, V1ServiceList>(client.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(
-                allowWatchBookmarks: true, resourceVersion: resourceVersion, watch: true, cancellationToken: cancellation),
+            WatchStreams.Adapt(onError => client.CoreV1.WatchListServiceForAllNamespacesAsync(
+                allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellation),
                 ResourceVersionOf, cancellation);
 
         public string KeyOf(V1Service item) => KubernetesApis.KeyOf(item.Metadata);
@@ -43,8 +43,8 @@ public static class KubernetesApis
         }
 
         public IAsyncEnumerable<WatchItem<V1EndpointSlice>> WatchAsync(string resourceVersion, CancellationToken cancellation) =>
-            WatchStreams.Adapt<V1EndpointSlice, V1EndpointSliceList>(client.DiscoveryV1.ListEndpointSliceForAllNamespacesWithHttpMessagesAsync(
-                allowWatchBookmarks: true, resourceVersion: resourceVersion, watch: true, cancellationToken: cancellation),
+            WatchStreams.Adapt(onError => client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
+                allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellation),
                 ResourceVersionOf, cancellation);
 
         public string KeyOf(V1EndpointSlice item) => KubernetesApis.KeyOf(item.Metadata);
@@ -67,9 +67,15 @@ public static class KubernetesApis
         }
 
         public IAsyncEnumerable<WatchItem<JsonElement>> WatchAsync(string resourceVersion, CancellationToken cancellation) =>
-            WatchStreams.Adapt<JsonElement, object>(client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(
-                kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, watch: true,
-                cancellationToken: cancellation), ResourceVersionOf, cancellation);
+            WatchStreams.Adapt(onError => Raw(client.CustomObjects.WatchListClusterCustomObjectAsync(
+                kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError,
+                cancellationToken: cancellation)), ResourceVersionOf, cancellation);
+
+        private static async IAsyncEnumerable<(WatchEventType, JsonElement)> Raw(IAsyncEnumerable<(WatchEventType, object)> events)
+        {
+            await foreach (var (type, item) in events.ConfigureAwait(false))
+                yield return (type, item is JsonElement json ? json : JsonSerializer.SerializeToElement(item));
+        }
 
         public string KeyOf(JsonElement item) => $"{MetaString(item, "namespace")}/{MetaString(item, "name")}";
         public string ResourceVersionOf(JsonElement item) => MetaString(item, "resourceVersion");

@@ -10,13 +10,15 @@ namespace Fabric.Vip.LoadBalancer.Sources.Kubernetes;
 /// item the watcher can act on.</summary>
 internal static class WatchStreams
 {
-    public static async IAsyncEnumerable<WatchItem<T>> Adapt<T, TList>(Task<HttpOperationResponse<TList>> request,
+    /// <param name="watch">Starts the client's watch, given the callback it reports stream errors to.</param>
+    public static async IAsyncEnumerable<WatchItem<T>> Adapt<T>(Func<Action<Exception>, IAsyncEnumerable<(WatchEventType, T)>> watch,
         Func<T, string> resourceVersionOf, [EnumeratorCancellation] CancellationToken cancellation)
     {
         Exception? streamError = null;
-        await foreach (var (type, item) in request.WatchAsync<T, TList>(e => streamError ??= e, cancellation).ConfigureAwait(false))
+        await foreach (var (type, item) in watch(e => streamError ??= e).WithCancellation(cancellation).ConfigureAwait(false))
         {
             if (streamError is not null) break;
+            if (type == WatchEventType.Error) { streamError = new InvalidOperationException("watch reported an error event"); break; }
             yield return type == WatchEventType.Bookmark
                 ? new WatchItem<T>.Bookmark(resourceVersionOf(item))
                 : new WatchItem<T>.Change(type, item);

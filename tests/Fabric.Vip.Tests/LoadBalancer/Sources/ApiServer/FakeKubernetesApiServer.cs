@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Fabric.Vip.Tests.LoadBalancer.Sources.ApiServer;
@@ -42,6 +43,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
         foreach (var collection in _collections.Values)
@@ -205,9 +207,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             return;
         }
         await ctx.Response.Body.FlushAsync();
+        // Open watches would otherwise hold the server's shutdown until its timeout.
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted,
+            _app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         try
         {
-            await foreach (var line in watcher.Channel.Reader.ReadAllAsync(ctx.RequestAborted))
+            await foreach (var line in watcher.Channel.Reader.ReadAllAsync(end.Token))
             {
                 await ctx.Response.WriteAsync(line + "\n");
                 await ctx.Response.Body.FlushAsync();
