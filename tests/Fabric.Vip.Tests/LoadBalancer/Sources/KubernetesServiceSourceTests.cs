@@ -59,6 +59,10 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
 
     private Snapshot ExpectSnapshot() => _allocator.ExpectMsg<Snapshot>(Wait);
 
+    /// <summary>The snapshot goes out when both lists are in, a moment before the watches reach the server; tests
+    /// that play with the watches themselves wait for them.</summary>
+    private void AwaitWatching() => AwaitCondition(() => _api.Watches("services") >= 1 && _api.Watches("endpointslices") >= 1, Wait);
+
     [Fact]
     public void Initial_snapshot_holds_the_load_balancer_services_of_no_other_class_with_ready_nodes_from_slices()
     {
@@ -128,6 +132,7 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         SeedTwoServices();
         StartSource();
         ExpectSnapshot();
+        AwaitWatching();
 
         // Changes the source never hears about, then the history that would replay them is compacted away.
         _api.Put("services", KubeObjects.Service("api", annotations: new() { ["metallb.io/loadBalancerIPs"] = "203.0.113.5" }), silent: true);
@@ -175,6 +180,7 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         SeedTwoServices();
         StartSource();
         ExpectSnapshot();
+        AwaitWatching();
         // Versions move on in another collection; only a bookmark tells the services watch about it.
         _api.Put("ipaddresspools", KubeObjects.IpAddressPool("default-pool", "192.0.2.0/24"));
         _api.SendBookmarks();

@@ -22,6 +22,9 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
     private IAsyncEnumerator<WatchItem<T>>? _stream;
     private string? _resourceVersion;
     private int _failures;
+    // Whether the current watch delivered anything: one that ends empty-handed waits before the next, so a server
+    // (or proxy) that closes watches at once is not hammered.
+    private bool _delivered;
     // Each list or watch is an attempt; results of an attempt that was abandoned are dropped.
     private int _attempt;
 
@@ -76,6 +79,7 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
     {
         CloseStream();
         var attempt = ++_attempt;
+        _delivered = false;
         _stream = _api.WatchAsync(_resourceVersion!, _stop.Token).GetAsyncEnumerator(_stop.Token);
         Next(attempt);
     }
@@ -95,7 +99,9 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
             case null:
                 // The server ends watches routinely (timeouts, restarts); carry on from the last version seen.
                 _log.Debug("{0}: watch ended at resourceVersion {1}, watching again", _api.Resource, _resourceVersion);
-                Watch();
+                if (_delivered) { Watch(); return; }
+                CloseStream();
+                Timers.StartSingleTimer("retry", new Retry(m.Attempt), _backoff.After(++_failures));
                 return;
             case WatchItem<T>.Expired expired:
                 _log.Info("{0}: resourceVersion {1} expired ({2}), listing again", _api.Resource, _resourceVersion, expired.Message);
@@ -103,10 +109,12 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
                 return;
             case WatchItem<T>.Bookmark bookmark:
                 _resourceVersion = bookmark.ResourceVersion;
+                _delivered = true;
                 break;
             case WatchItem<T>.Change change:
                 _resourceVersion = _api.ResourceVersionOf(change.Object);
                 _failures = 0;
+                _delivered = true;
                 _parent.Tell(new ResourceChanged<T>(_api.Resource, change.Type, change.Object));
                 break;
         }
