@@ -13,7 +13,7 @@ root.Subcommands.Add(node);
 
 var files = new Argument<string[]>("FILE") { Description = "config files to check", Arity = ArgumentArity.OneOrMore };
 var validate = new Command("validate", "check config files; prints FILE:LINE:COL: path: problem for each problem") { files };
-validate.SetAction(parse => ConfigValidation.ValidateFiles(parse.GetValue(files)!, Console.Out));
+validate.SetAction(parse => FullConfigValidation.ValidateFiles(parse.GetValue(files)!, Console.Out));
 root.Subcommands.Add(validate);
 
 

@@ -1,5 +1,6 @@
 using Fabric.Node.Cli;
 using Fabric.Vip.Bgp.Node;
+using Fabric.Vip.LoadBalancer.Node;
 using Fabric.Vip.Node;
 
 namespace Fabric.Node;
@@ -12,6 +13,12 @@ public static class ResourceRegistration
     {
         BgpResources.Register();
         VipResources.Register();
+        LoadBalancerResources.Register();
+        TableColumns.Register(LoadBalancerResources.Service.Name,
+            TableColumn.Spec("IPS", "ips"), TableColumn.Spec("POOL", "pool"), TableColumn.Spec("ERROR", "error"), TableColumn.Spec("WARNING", "warning"));
+        TableColumns.Register(LoadBalancerResources.Pool.Name,
+            TableColumn.Spec("SIZE", "size"), TableColumn.Spec("USED", "used"), TableColumn.Spec("FREE", "free"),
+            TableColumn.Spec("AUTO ASSIGN", "autoAssign"), TableColumn.Spec("ADDRESSES", "addresses"));
         TableColumns.Register(VipResources.Vip.Name,
             TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"), TableColumn.Spec("ANNOUNCING", "announcing"),
             TableColumn.Spec("EPOCH", "epoch"), TableColumn.Spec("SINCE", "since"), TableColumn.Spec("ANNOUNCER", "announcer"),

@@ -33,7 +33,7 @@ public sealed class ConfigKeeper : ReceiveActor
 
     private void OnApply(Apply m)
     {
-        var result = ConfigLoader.Parse(m.Yaml, m.Source);
+        var result = FullConfigValidation.Parse(m.Yaml, m.Source);
         if (!result.IsValid)
         {
             Sender.Tell(ApplyOutcome.Rejected(result.Diagnostics.Select(d => d.ToString()).ToArray()));

@@ -7,6 +7,8 @@ using Fabric.Actors.Netlink;
 using Fabric.Node.Api;
 using Fabric.Vip.Cluster;
 using Fabric.Vip.Election;
+using Fabric.Vip.LoadBalancer.Allocation;
+using Fabric.Vip.LoadBalancer.Node;
 using Fabric.Vip.Node;
 
 namespace Fabric.Node.Agent;
@@ -16,7 +18,7 @@ public static class NodeAgent
 {
     public static async Task<int> RunAsync(string configPath, TextWriter output, TextWriter errors)
     {
-        var loaded = ConfigLoader.Load(configPath);
+        var loaded = FullConfigValidation.Load(configPath);
         foreach (var d in loaded.Diagnostics) errors.WriteLine(d);
         if (!loaded.IsValid)
         {
@@ -34,7 +36,9 @@ public static class NodeAgent
         using var kernel = NetlinkKernel.Open();
         var nodeName = config.Fabric.NodeName ?? config.Network.Hostname?.Split('.')[0] ?? await kernel.GetHostnameAsync();
         var clusterBootstrap = ClusterBootstrap.From(config.Fabric.Cluster);
-        var system = AkkaBootstrap.Create(clusterBootstrap.Hocon(), clusterBootstrap.SystemName);
+        var system = AkkaBootstrap.Create(
+            clusterBootstrap.Hocon().WithFallback(AllocatorPersistence.For(config.Fabric.Persistence, config.Fabric.StateDir)),
+            clusterBootstrap.SystemName);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.TrySetResult(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.TrySetResult(); });
@@ -49,6 +53,7 @@ public static class NodeAgent
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);
             system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
+            system.ActorOf(LoadBalancerNodeController.Props(store), "lb");
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();

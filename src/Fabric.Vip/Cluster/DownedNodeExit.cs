@@ -14,12 +14,13 @@ public static class DownedNodeExit
     public static void Register(ActorSystem system, Action<int>? exit = null)
     {
         exit ??= Environment.Exit;
-        var removed = 0;
+        var shutdown = CoordinatedShutdown.Get(system);
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberRemoved(() =>
         {
-            Interlocked.Exchange(ref removed, 1);
-            system.Terminate();
+            // A node leaving because its host asked it to (SIGTERM) is not a downed node: the host ends the
+            // process itself, with its own exit code.
+            if (shutdown.ShutdownReason is not (null or CoordinatedShutdown.ClusterDowningReason)) return;
+            system.Terminate().ContinueWith(_ => exit(RemovedExitCode), TaskScheduler.Default);
         });
-        system.WhenTerminated.ContinueWith(_ => exit(Volatile.Read(ref removed) == 1 ? RemovedExitCode : 0), TaskScheduler.Default);
     }
 }

@@ -88,7 +88,8 @@ public sealed class RealKernelTests : IAsyncLifetime
     {
         agent = await AgentProcess.StartAsync(ns, await WriteConfigAsync("config.yaml", Config(Bridge, Eth1)), port);
 
-        var routes = await EventuallyAsync(Routes, r => r.Contains("2001:db8:100::/48 via 2001:db8::1"), "all routes");
+        var routes = await EventuallyAsync(Routes, r => r.Contains("2001:db8:100::/48 via 2001:db8::1")
+            && r.Contains("default via 192.0.2.1") && r.Contains("198.51.100.0/24 via"), "all routes");
         Assert.Contains("default via 192.0.2.1 dev br0 proto 70 metric 1024", routes);
         Assert.Contains("198.51.100.0/24 via 192.0.2.254 dev br0 proto 70 metric 100", routes);
         var addresses = await Addresses();

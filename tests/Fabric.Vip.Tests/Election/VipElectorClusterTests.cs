@@ -18,7 +18,9 @@ public sealed class VipElectorClusterTests(ITestOutputHelper output)
         var next = await h.WaitForOwnerAsync(n => n != owner, TimeSpan.FromSeconds(5));
         var acquired = h.Recorder.Events.Last(e => e.Node == next && e.Acquire).At;
         output.WriteLine($"takeover {(acquired - crashAt).TotalMilliseconds:F0} ms after crash");
-        Assert.True(acquired - crashAt < TimeSpan.FromSeconds(1), $"takeover took {(acquired - crashAt).TotalMilliseconds} ms");
+        // Taken over on the lease running out (~0.5 s), not on membership's failure detector and downing (5 s and
+        // more); the bound leaves room for a loaded machine. Lab figures are in bench/vip.
+        Assert.True(acquired - crashAt < TimeSpan.FromSeconds(3), $"takeover took {(acquired - crashAt).TotalMilliseconds} ms");
     }
 
     [Fact]
@@ -46,6 +48,9 @@ public sealed class VipElectorClusterTests(ITestOutputHelper output)
         var next = await h.WaitForOwnerAsync(n => n != owner, TimeSpan.FromSeconds(5));
         var acquired = h.Recorder.Events.Last(e => e.Node == next && e.Acquire).At;
         output.WriteLine($"handover {(acquired - releaseAt).TotalMilliseconds:F0} ms");
-        Assert.True(acquired - releaseAt < TimeSpan.FromMilliseconds(100), $"handover took {(acquired - releaseAt).TotalMilliseconds} ms");
+        // The behaviour under test: the next owner starts on the release, not on the old lease running out.
+        // (How fast, measured in the lab, is in bench/vip.)
+        Assert.True(acquired - releaseAt < LeaseTimings.Default.Duration,
+            $"handover took {(acquired - releaseAt).TotalMilliseconds} ms, as long as waiting for the lease to expire");
     }
 }
