@@ -127,6 +127,7 @@ public sealed class RealKernelTests : IAsyncLifetime
     {
         agent = await AgentProcess.StartAsync(ns, await WriteConfigAsync("config.yaml", Config(Eth1)), port);
         await EventuallyAsync(Addresses, a => a.Contains("203.0.113.5/24"), "eth1 address");
+        await EventuallyAsync(() => ns.RunAsync("ip link show eth1"), l => l.Contains("state UP"), "eth1 up");
 
         // An operator adds an address and a route by hand on the same link.
         await ns.RunAsync("ip addr add 198.18.0.9/24 dev eth1");

@@ -1,0 +1,62 @@
+using Fabric.Node.Tests.Support;
+
+namespace Fabric.Node.Tests.Agent;
+
+/// <summary>VIP failover between real agents in namespaces, seen from a client pinging the VIP every 10 ms. The
+/// bounds here only separate "moved by the lease" from "moved by membership or never"; the figures are measured in
+/// bench/vip.</summary>
+[Trait("Category", "Lab")]
+[Collection("VipLab")]
+public sealed class VipLabTests : IAsyncLifetime
+{
+    private VipLab lab = null!;
+
+    public async Task InitializeAsync()
+    {
+        lab = await VipLab.StartAsync();
+        await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync() => await lab.DisposeAsync();
+
+    [Fact]
+    public async Task The_VIP_moves_when_its_owner_crashes_and_one_MAC_answers_for_it()
+    {
+        var owner = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(await lab.ArpResponderMacsAsync());
+        var outage = await lab.OutageAsync(() => lab.CrashAsync(owner), TimeSpan.FromSeconds(5));
+        var next = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(5), not: owner);
+        Assert.NotEqual(owner, next);
+        Assert.True(outage < 3000, $"client outage {outage} ms after the owner crashed");
+        Assert.Single(await lab.ArpResponderMacsAsync());
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_hands_the_VIP_over_without_waiting_for_the_lease()
+    {
+        var owner = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10));
+        var outage = await lab.OutageAsync(async () => Assert.Equal(0, await lab.Agents[owner - 1]!.StopAsync(TimeSpan.FromSeconds(15))),
+            TimeSpan.FromSeconds(4));
+        Assert.True(outage < 500, $"client outage {outage} ms after a graceful stop: as long as a lease, so not handed over");
+        Assert.NotEqual(owner, await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(5), not: owner));
+        Assert.Single(await lab.ArpResponderMacsAsync());
+    }
+
+    [Fact]
+    public async Task A_partitioned_owner_stops_announcing_before_another_starts_and_healing_leaves_one_owner()
+    {
+        var owner = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10));
+        await lab.PartitionAsync(owner);
+        var next = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10), not: owner);
+
+        var lost = VipLab.LeaseEvents(lab.Agents[owner - 1]!).Where(e => e.What == "lost").Select(e => e.At).LastOrDefault();
+        var acquired = VipLab.LeaseEvents(lab.Agents[next - 1]!).Where(e => e.What == "acquired").Select(e => e.At).Last();
+        Assert.NotEqual(default, lost);
+        Assert.True(lost < acquired, $"isolated owner stopped at {lost:HH:mm:ss.fff}, the new one started at {acquired:HH:mm:ss.fff}");
+
+        await lab.HealAsync(owner);
+        await Task.Delay(3000);
+        Assert.Equal([next], await lab.OwnersAsync());
+        Assert.Single(await lab.ArpResponderMacsAsync());
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Fabric.Node.Tests.Support;
+
+/// <summary>Three Fabric nodes and a client in namespaces on one bridge (in a switch namespace), the nodes forming a
+/// cluster that shares VIP 192.0.2.10 on br0 — the lab of deploy/lab, for tests.</summary>
+public sealed class VipLab : IAsyncDisposable
+{
+    public const string Vip = "192.0.2.10";
+    private readonly string dir = Directory.CreateTempSubdirectory("fabric-viplab-").FullName;
+    private readonly int apiPort = 57000 + Random.Shared.Next(0, 2000);
+
+    public NetworkNamespace Switch { get; private set; } = null!;
+    public NetworkNamespace Client { get; private set; } = null!;
+    public List<NetworkNamespace> Nodes { get; } = [];
+    public AgentProcess?[] Agents { get; private set; } = [];
+
+    public static async Task<VipLab> StartAsync(int nodes = 3)
+    {
+        var lab = new VipLab();
+        lab.Switch = await NetworkNamespace.CreateAsync("flab");
+        await lab.Switch.RunAsync("ip link add br0 type bridge");
+        await lab.Switch.RunAsync("ip link set br0 up");
+        lab.Client = await lab.AttachAsync("client");
+        await lab.Client.RunAsync("ip addr add 192.0.2.100/24 dev eth0");
+        await lab.Client.RunAsync("ip link set eth0 up");
+        lab.Agents = new AgentProcess?[nodes];
+        for (var i = 1; i <= nodes; i++) lab.Nodes.Add(await lab.AttachAsync($"n{i}"));
+        for (var i = 1; i <= nodes; i++) await lab.StartAgentAsync(i);
+        return lab;
+    }
+
+    private async Task<NetworkNamespace> AttachAsync(string port)
+    {
+        var ns = await NetworkNamespace.CreateAsync("flab");
+        await Switch.RunAsync($"ip link add p-{port} type veth peer name eth0 netns {ns.Name}");
+        await Switch.RunAsync($"ip link set p-{port} master br0 up");
+        return ns;
+    }
+
+    public string ConfigPath(int node) => Path.Combine(dir, $"node{node}.yaml");
+
+    public async Task StartAgentAsync(int node)
+    {
+        var seeds = string.Join(", ", Enumerable.Range(1, Nodes.Count).Select(j => $"\"192.0.2.1{j}:4053\""));
+        await File.WriteAllTextAsync(ConfigPath(node), $$"""
+            version: v1alpha1
+            machine:
+              network:
+                hostname: node{{node}}
+                interfaces:
+                  - interface: br0
+                    bridge: {interfaces: [eth0]}
+                    addresses: [192.0.2.1{{node}}/24]
+                    vip: {ip: {{Vip}}}
+            fabric:
+              api: {listen: "127.0.0.1:{{apiPort}}"}
+              stateDir: {{dir}}/state{{node}}
+              etcRoot: {{dir}}/root{{node}}
+              cluster: {name: lab, listen: "192.0.2.1{{node}}:4053", seeds: [{{seeds}}]}
+            """);
+        Agents[node - 1] = await AgentProcess.StartAsync(Nodes[node - 1], ConfigPath(node), apiPort);
+    }
+
+    /// <summary>The nodes whose agent says it announces the VIP now.</summary>
+    public async Task<List<int>> OwnersAsync()
+    {
+        var owners = new List<int>();
+        for (var i = 1; i <= Nodes.Count; i++)
+        {
+            if (Agents[i - 1] is not { } agent) continue;
+            var (code, output) = await agent.CliAsync("get vips -o json");
+            if (code == 0 && output.Contains("\"announcing\": true")) owners.Add(i);
+        }
+        return owners;
+    }
+
+    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var owners = await OwnersAsync();
+            if (owners.Count == 1 && owners[0] != not) return owners[0];
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"owners: [{string.Join(",", owners)}]");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The node dies: its agent is killed and its port on the switch goes down, as on power loss.</summary>
+    public async Task CrashAsync(int node)
+    {
+        await Agents[node - 1]!.DisposeAsync();
+        Agents[node - 1] = null;
+        await Switch.RunAsync($"ip link set p-n{node} down");
+    }
+
+    public Task PartitionAsync(int node) => Switch.RunAsync($"ip link set p-n{node} down");
+
+    public Task HealAsync(int node) => Switch.RunAsync($"ip link set p-n{node} up");
+
+    /// <summary>Pings the VIP from the client every 10 ms while <paramref name="during"/> runs, and returns the longest
+    /// run of missing replies in ms (a run that never ended counts to the end of the window).</summary>
+    public async Task<int> OutageAsync(Func<Task> during, TimeSpan window)
+    {
+        var seconds = (int)Math.Ceiling(window.TotalSeconds);
+        var ping = Client.RunAsync($"ping -n -D -i 0.01 -W 0.2 -w {seconds} {Vip}", check: false);
+        await Task.Delay(1000);
+        await during();
+        var text = await ping;
+        var seqs = Regex.Matches(text, @"icmp_seq=(\d+)").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        var sent = int.Parse(Regex.Match(text, @"(\d+) packets transmitted").Groups[1].Value);
+        if (seqs.Count == 0) return sent * 10;
+        var gaps = seqs.Zip(seqs.Skip(1), (a, b) => b - a - 1).Append(sent - seqs[^1]).Append(0);
+        return gaps.Max() * 10;
+    }
+
+    /// <summary>The distinct MACs that answer ARP for the VIP from the client.</summary>
+    public async Task<HashSet<string>> ArpResponderMacsAsync()
+    {
+        var text = await Client.RunAsync($"arping -c 5 -i 0.05 -I eth0 {Vip}", check: false);
+        return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
+    }
+
+    /// <summary>Timestamps an agent logged for the VIP's lease (acquired, lost), from its own clock.</summary>
+    public static IEnumerable<(DateTime At, string What)> LeaseEvents(AgentProcess agent) =>
+        Regex.Matches(agent.Log, @"\]\[(\d\d/\d\d/\d{4} [\d:.]+)Z\][^\n]*VIP 192\.0\.2\.10: (acquired|lease at epoch \d+ lost)")
+            .Select(m => (DateTime.ParseExact(m.Groups[1].Value, "MM/dd/yyyy HH:mm:ss.fff", null), m.Groups[2].Value.StartsWith("acq") ? "acquired" : "lost"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in Agents) if (agent is not null) await agent.DisposeAsync();
+        foreach (var ns in Nodes) await ns.DisposeAsync();
+        if (Client is not null) await Client.DisposeAsync();
+        if (Switch is not null) await Switch.DisposeAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+}
