@@ -1,4 +1,5 @@
 using Fabric.Node.Tests.Support;
+using static Fabric.Node.Tests.Support.Eventually;
 
 namespace Fabric.Node.Tests.Agent;
 
@@ -52,17 +53,6 @@ public sealed class BgpAgentTests : IAsyncLifetime
         {{advertisements}}
         """;
 
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string last;
-        while (!done(last = await read()))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; last:\n{last}");
-            await Task.Delay(100);
-        }
-        return last;
-    }
 
     [Fact]
     public async Task Config_to_BIRD_with_communities_then_withdrawn_by_a_live_apply()

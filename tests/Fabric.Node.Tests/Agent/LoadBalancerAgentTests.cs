@@ -1,4 +1,5 @@
 using Fabric.Node.Tests.Support;
+using static Fabric.Node.Tests.Support.Eventually;
 
 namespace Fabric.Node.Tests.Agent;
 
@@ -50,17 +51,6 @@ public sealed class LoadBalancerAgentTests : IAsyncLifetime
 
         """;
 
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        string last;
-        while (!done(last = await read()))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; last:\n{last}");
-            await Task.Delay(100);
-        }
-        return last;
-    }
 
     private async Task<string> GetAsync(string what) => (await agent!.CliAsync($"get {what}")).Output;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fabric.Node.Tests.Support;
+using static Fabric.Node.Tests.Support.Eventually;
 
 namespace Fabric.Node.Tests.Agent;
 
@@ -68,17 +69,6 @@ public sealed class RealKernelTests : IAsyncLifetime
         return path;
     }
 
-    private static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        string last;
-        while (!done(last = await read()))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; last:\n{last}");
-            await Task.Delay(50);
-        }
-        return last;
-    }
 
     private Task<string> Addresses() => ns.RunAsync("ip -o addr show");
     private Task<string> Routes() => ns.RunAsync("sh -c 'ip -4 route show table all; ip -6 route show table all'");

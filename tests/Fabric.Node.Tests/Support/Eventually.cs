@@ -1,0 +1,17 @@
+namespace Fabric.Node.Tests.Support;
+
+/// <summary>Waits for something the agent does asynchronously, and says what it last saw when it gives up.</summary>
+public static class Eventually
+{
+    public static async Task<string> EventuallyAsync(Func<Task<string>> read, Func<string, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string last;
+        while (!done(last = await read()))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; last:\n{last}");
+            await Task.Delay(50);
+        }
+        return last;
+    }
+}
