@@ -167,11 +167,12 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         var lists = _api.Lists("services");
 
         _api.DropWatches();
+        // The change is made once the source has watched again, so it can only arrive through the new watch.
+        AwaitCondition(() => _api.Watches("services") >= 2, Wait);
         _api.Put("services", KubeObjects.Service("api"));
 
         Assert.Equal("api", _allocator.ExpectMsg<Upserted>(Wait).Service.Name);
         Assert.Equal(lists, _api.Lists("services"));
-        Assert.True(_api.Watches("services") >= 2);
     }
 
     [Fact]
