@@ -41,6 +41,7 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
             Client = new KubernetesClientConfiguration { Host = _api.Url },
             LoadBalancerClass = loadBalancerClass,
             Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)),
+            WatchIdleTimeout = TimeSpan.FromSeconds(1),
             Instance = "node-a",
         }, _allocator, _metalLb));
         _sources.Add(source);

@@ -60,11 +60,11 @@ public sealed class KubernetesServiceSource : ReceiveActor
         _client = new k8s.Kubernetes(_settings.Client);
         var instance = _settings.Instance ?? Environment.MachineName;
         _writer = Context.ActorOf(ServiceStatusWriter.Props(_client, _settings.Backoff, _settings.Component, instance), "status");
-        Context.ActorOf(ResourceWatcher<V1Service>.Props(KubernetesApis.Services(_client), Self, _settings.Backoff), "services");
-        Context.ActorOf(ResourceWatcher<V1EndpointSlice>.Props(KubernetesApis.EndpointSlices(_client), Self, _settings.Backoff), "endpointslices");
+        Context.ActorOf(ResourceWatcher<V1Service>.Props(KubernetesApis.Services(_client), Self, _settings.Backoff, _settings.WatchIdleTimeout), "services");
+        Context.ActorOf(ResourceWatcher<V1EndpointSlice>.Props(KubernetesApis.EndpointSlices(_client), Self, _settings.Backoff, _settings.WatchIdleTimeout), "endpointslices");
         if (_settings.WatchMetalLb && _metalLbTarget is not null)
             foreach (var kind in MetalLbKind.All)
-                Context.ActorOf(ResourceWatcher<JsonElement>.Props(KubernetesApis.Custom(_client, kind), Self, _settings.Backoff), $"{kind.Plural}.{kind.Group}");
+                Context.ActorOf(ResourceWatcher<JsonElement>.Props(KubernetesApis.Custom(_client, kind), Self, _settings.Backoff, _settings.WatchIdleTimeout), $"{kind.Plural}.{kind.Group}");
     }
 
     protected override void PostStop() => _client?.Dispose();

@@ -12,6 +12,10 @@ public sealed record KubernetesSourceSettings
     /// <summary>Whether to watch the MetalLB custom resources (they may not be installed).</summary>
     public bool WatchMetalLb { get; init; } = true;
     public RetryBackoff Backoff { get; init; } = RetryBackoff.Default;
+    /// <summary>A watch that brings nothing, not even a bookmark (the API server sends one about every minute), for
+    /// this long is presumed dead (a connection that vanished without closing) and started again from the last
+    /// version seen.</summary>
+    public TimeSpan WatchIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Who Events say they come from.</summary>
     public string Component { get; init; } = "fabric-lb";
     /// <summary>Which node reported an Event (reportingInstance); the host name when not set.</summary>

@@ -13,11 +13,13 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
     private sealed record StreamStep(int Attempt, WatchItem<T>? Item);
     private sealed record Failed(int Attempt, Exception Error);
     private sealed record Retry(int Attempt);
+    private sealed record Idle(int Attempt);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IListWatchApi<T> _api;
     private readonly IActorRef _parent;
     private readonly RetryBackoff _backoff;
+    private readonly TimeSpan _idleTimeout;
     private readonly CancellationTokenSource _stop = new();
     private IAsyncEnumerator<WatchItem<T>>? _stream;
     private string? _resourceVersion;
@@ -30,8 +32,9 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ResourceWatcher(IListWatchApi<T> api, IActorRef parent, RetryBackoff backoff)
+    public ResourceWatcher(IListWatchApi<T> api, IActorRef parent, RetryBackoff backoff, TimeSpan? idleTimeout = null)
     {
+        _idleTimeout = idleTimeout ?? TimeSpan.FromMinutes(5);
         _api = api;
         _parent = parent;
         _backoff = backoff;
@@ -39,15 +42,21 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
         Receive<StreamStep>(m => m.Attempt == _attempt, OnStep);
         Receive<Failed>(m => m.Attempt == _attempt, OnFailed);
         Receive<Retry>(m => m.Attempt == _attempt, _ => Resume());
+        Receive<Idle>(m => m.Attempt == _attempt, _ =>
+        {
+            _log.Warning("{0}: nothing arrived on the watch for {1}; watching again from resourceVersion {2}", _api.Resource, _idleTimeout, _resourceVersion);
+            Watch();
+        });
         // Stale results of abandoned attempts.
         Receive<ListDone>(_ => { });
         Receive<StreamStep>(_ => { });
         Receive<Failed>(_ => { });
         Receive<Retry>(_ => { });
+        Receive<Idle>(_ => { });
     }
 
-    public static Props Props(IListWatchApi<T> api, IActorRef parent, RetryBackoff backoff) =>
-        Akka.Actor.Props.Create(() => new ResourceWatcher<T>(api, parent, backoff));
+    public static Props Props(IListWatchApi<T> api, IActorRef parent, RetryBackoff backoff, TimeSpan? idleTimeout = null) =>
+        Akka.Actor.Props.Create(() => new ResourceWatcher<T>(api, parent, backoff, idleTimeout));
 
     protected override void PreStart() => List();
 
@@ -81,6 +90,7 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
         var attempt = ++_attempt;
         _delivered = false;
         _stream = _api.WatchAsync(_resourceVersion!, _stop.Token).GetAsyncEnumerator(_stop.Token);
+        Timers.StartSingleTimer("idle", new Idle(attempt), _idleTimeout);
         Next(attempt);
     }
 
@@ -94,6 +104,7 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
 
     private void OnStep(StreamStep m)
     {
+        Timers.StartSingleTimer("idle", new Idle(m.Attempt), _idleTimeout);
         switch (m.Item)
         {
             case null:
