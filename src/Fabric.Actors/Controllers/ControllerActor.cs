@@ -146,8 +146,13 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>How long a controller whose last reconcile left a failed ApplyStatus waits before trying again
+    /// on its own: a kernel refusal (EBUSY, ENETUNREACH...) may clear without any event announcing it.</summary>
+    protected virtual TimeSpan FailureRetry => TimeSpan.FromSeconds(5);
+
     private void WriteOutputs(IReadOnlyCollection<ControllerOutput> outputs)
     {
+        if (outputs.Any(o => o.Spec is ApplyStatus { State: ApplyStatuses.Failed })) RequeueAfter(FailureRetry);
         if (Log.IsDebugEnabled)
             Log.Debug("{0}: reconciled in {1:F1} ms, {2} outputs", Name, System.Diagnostics.Stopwatch.GetElapsedTime(reconcileStarted).TotalMilliseconds, outputs.Count);
         var wanted = new HashSet<ResourceKey>();

@@ -141,6 +141,20 @@ public sealed class NodeConvergenceTests : TestKit
     }
 
     [Fact]
+    public async Task A_refused_request_is_tried_again_without_any_event_to_prompt_it()
+    {
+        using var node = new NodeHarness(Sys, "eth0");
+        var refusals = 0;
+        node.Kernel.Fault = op => op.StartsWith("add address") && Interlocked.Increment(ref refusals) == 1
+            ? new KernelException(16, op, "Device or resource busy") : null;
+        node.Apply(new NetworkConfig { Addresses = [Address("eth0", "192.0.2.51/24")] });
+        await node.Reader.EventuallyAsync(() => node.Reader.SpecsAsync<ApplyStatus>(ResourceTypes.ApplyStatus),
+            s => s.Any(a => a.SpecType == "AddressSpec" && a.State == "failed" && a.Message.Contains("EBUSY")), "the refusal reported");
+        await node.Reader.EventuallyAsync(node.KernelAddressesAsync, a => a.Any(x => x.Prefix.ToString() == "192.0.2.51/24"),
+            "the address after the retry", TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Specs_waiting_for_a_missing_link_say_so()
     {
         using var node = new NodeHarness(Sys, "eth0");

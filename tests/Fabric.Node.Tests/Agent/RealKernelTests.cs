@@ -89,7 +89,7 @@ public sealed class RealKernelTests : IAsyncLifetime
         // Enslaving eth0 makes the kernel lower the bridge's MTU to its port's; the link controller sets it back.
         var br0 = await EventuallyAsync(() => ns.RunAsync("ip -d link show br0"), l => l.Contains("mtu 1400"), "br0 MTU 1400");
         Assert.Contains("bridge", br0);
-        Assert.Contains("master br0", await ns.RunAsync("ip link show eth0"));
+        await EventuallyAsync(() => ns.RunAsync("ip link show eth0"), l => l.Contains("master br0") && l.Contains(",UP"), "eth0 in br0, up");
         Assert.Contains("mtu 1450", await ns.RunAsync("ip link show eth1"));
         Assert.Equal("cp-1", await agent.HostnameAsync());
         var resolv = await File.ReadAllTextAsync(Path.Combine(dir, "root/etc/resolv.conf"));
