@@ -144,9 +144,10 @@ public sealed class WatchStreamTests : IAsyncLifetime
         {
             try
             {
-                replies.Add((ActorIdentity)await inbox.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+                // The hard bound matters: an inbox receive whose own timeout never fired once hung a whole run.
+                replies.Add((ActorIdentity)await inbox.ReceiveAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(TimeSpan.FromSeconds(2)));
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or AskTimeoutException)
             {
                 return replies.Count(r => r.Subject is not null);
             }
