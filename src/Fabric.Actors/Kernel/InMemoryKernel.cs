@@ -66,7 +66,7 @@ public sealed class InMemoryKernel : IKernel
     public Task CreateLinkAsync(LinkRequest request, CancellationToken ct = default) => Run($"create link {request.Name}", () =>
     {
         if (links.Exists(l => l.Name == request.Name)) throw new KernelException(17, $"create link {request.Name}", "File exists");
-        if (request.Kind is "vlan" or "bond" or "wireguard" or "dummy" && Fault is null && !SupportedKinds.Contains(request.Kind))
+        if (request.Kind is { } kind && !SupportedKinds.Contains(kind))
             throw new KernelException(95, $"create link {request.Name}", $"unknown link kind \"{request.Kind}\"");
         var parent = request.Vlan is { } vlan ? Find(vlan.Parent, "create link " + request.Name).Index : 0;
         AddLinkNow(new KernelLink

@@ -11,11 +11,10 @@ public static class Layers
 
     public static readonly IReadOnlyList<string> ByPriority = [Default, Cmdline, Platform, Operator, Configuration];
 
-    public static int Priority(string layer)
-    {
-        var index = ((List<string>)[.. ByPriority]).IndexOf(layer);
-        return index >= 0 ? index : throw new ArgumentException($"unknown layer \"{layer}\"", nameof(layer));
-    }
+    private static readonly Dictionary<string, int> Ranks = ByPriority.Select((layer, rank) => (layer, rank)).ToDictionary(x => x.layer, x => x.rank);
+
+    public static int Priority(string layer) =>
+        Ranks.TryGetValue(layer, out var rank) ? rank : throw new ArgumentException($"unknown layer \"{layer}\"", nameof(layer));
 
     /// <summary>The id a layered spec carries in <see cref="Namespaces.NetworkConfig"/>.</summary>
     public static string LayeredId(string layer, string id) => $"{layer}/{id}";
