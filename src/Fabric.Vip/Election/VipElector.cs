@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Fabric.Vip.Election.Transport;
 
 namespace Fabric.Vip.Election;
 
@@ -31,6 +32,8 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LeaseGrantor _grantor;
     private readonly LeaseCandidate _candidate;
+    private readonly IActorRef? _transport;
+    private readonly string _path;
 
     // What the owner actions have made true, what the lease says should be, and one action at a time.
     private long? _appliedEpoch;
@@ -58,6 +61,8 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         var now = clock.Now;
         _grantor = new LeaseGrantor(settings.VipId, settings.Self, settings.Voters, settings.Timings, now);
         _candidate = new LeaseCandidate(settings.VipId, settings.Self, settings.Priority, settings.Voters, settings.Timings, now);
+        _transport = settings.Voters.Any(v => v != settings.Self) ? LeaseTransportExtension.Get(Context.System).Transport : null;
+        _path = Self.Path.ToStringWithoutAddress();
 
         Receive<LeaseRequest>(r => Route(_grantor.OnRequest(r, _clock.Now)));
         Receive<LeaseRelease>(r => Route(_grantor.OnRelease(r, _clock.Now)));
@@ -131,9 +136,10 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         {
             if (m.To == _s.Self) Self.Tell(m.Message, Self);
             // Every voter, whatever membership says: a node restarting is out of the membership until its old
-            // incarnation is removed, and the survivors' majority may need its vote before then. Remoting drops
-            // what cannot be delivered; safety rests on the lease alone.
-            else Context.ActorSelection($"{m.To}/user/vip/{_s.VipId}").Tell(m.Message, Self);
+            // incarnation is removed, and the survivors' majority may need its vote before then. Peers' electors
+            // sit at the same path as this one. Lost messages are fine; safety rests on the lease alone.
+            else if (_transport is not null) _transport.Tell(new LeaseUdpTransport.Send(m.To, _path, m.Message));
+            else Context.ActorSelection($"{m.To}{_path}").Tell(m.Message, Self);
         }
         ScheduleNext();
     }
