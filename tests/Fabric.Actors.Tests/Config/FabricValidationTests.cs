@@ -63,7 +63,7 @@ public class FabricValidationTests
           color: blue
         """,
         "node.yaml:2:3: fabric.bgpp: unknown key \"bgpp\"; did you mean \"bgp\"?",
-        "node.yaml:3:3: fabric.color: unknown key \"color\" (allowed here: api, stateDir, etcRoot, nodeName, cluster, persistence, bgp)");
+        "node.yaml:3:3: fabric.color: unknown key \"color\" (allowed here: api, stateDir, etcRoot, nodeName, nodeLabels, cluster, persistence, bgp)");
 
     [Fact]
     public void Unknown_persistence_provider() => AssertDiagnostics("""
