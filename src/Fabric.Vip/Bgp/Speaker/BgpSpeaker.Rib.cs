@@ -74,12 +74,12 @@ public sealed partial class BgpSpeaker
         var peerLists = new Dictionary<IReadOnlyList<IPAddress>, List<string>>(ReferenceEqualityComparer.Instance);
         foreach (var (prefix, (candidates, sources)) in desired)
         {
-            var status = candidates.Count == 1
+            var (template, peers) = candidates.Count == 1
                 ? Render(candidates[0], rendered, peerLists)
                 : RenderPerPeer(candidates, rendered);
-            if (_published.TryGetValue(prefix, out var old) && old.Attributes == status.Attributes
-                && old.Peers.SequenceEqual(status.Peers) && old.Sources.SequenceEqual(sources)) continue;
-            status = status with { Prefix = prefix.ToString(), Sources = sources };
+            if (_published.TryGetValue(prefix, out var old) && old.Attributes == template.Attributes
+                && old.Peers.SequenceEqual(peers) && old.Sources.SequenceEqual(sources)) continue;
+            var status = template with { Prefix = prefix.ToString(), Peers = peers, Sources = sources };
             _published[prefix] = status;
             _statusListener.Tell(status);
         }
@@ -90,17 +90,18 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private BgpAdvertisementStatus Render(BgpAdvertisementEntry entry, Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered,
-        Dictionary<IReadOnlyList<IPAddress>, List<string>> peerLists)
+    private (BgpAdvertisementStatus Template, List<string> Peers) Render(BgpAdvertisementEntry entry,
+        Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered, Dictionary<IReadOnlyList<IPAddress>, List<string>> peerLists)
     {
         if (!peerLists.TryGetValue(entry.Peers, out var peers))
             peerLists[entry.Peers] = peers = _peers.Keys.Where(entry.GoesTo).Select(p => p.ToString()).Order().ToList();
-        return Template(entry.Attributes, rendered) with { Peers = peers };
+        return (Template(entry.Attributes, rendered), peers);
     }
 
     /// <summary>A prefix whose peers get it from different entries: the status shows the first entry's attributes,
     /// every peer that gets it, and, when the attributes differ between peers, each variant with its peers.</summary>
-    private BgpAdvertisementStatus RenderPerPeer(IReadOnlyList<BgpAdvertisementEntry> candidates, Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered)
+    private (BgpAdvertisementStatus Template, List<string> Peers) RenderPerPeer(IReadOnlyList<BgpAdvertisementEntry> candidates,
+        Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered)
     {
         var variants = new List<(BgpRouteAttributes Attributes, List<string> Peers)>();
         foreach (var address in _peers.Keys.OrderBy(a => a.ToString(), StringComparer.Ordinal))
@@ -110,12 +111,13 @@ public sealed partial class BgpSpeaker
             if (variant < 0) variants.Add((entry.Attributes, [address.ToString()]));
             else variants[variant].Peers.Add(address.ToString());
         }
-        if (variants.Count == 0) return Template(candidates[0].Attributes, rendered);
-        var status = Template(variants[0].Attributes, rendered) with { Peers = variants.SelectMany(v => v.Peers).Order().ToList() };
-        return variants.Count == 1 ? status : status with
+        if (variants.Count == 0) return (Template(candidates[0].Attributes, rendered), []);
+        var peers = variants.SelectMany(v => v.Peers).Order().ToList();
+        var template = Template(variants[0].Attributes, rendered);
+        return variants.Count == 1 ? (template, peers) : (template with
         {
             Attributes = string.Join("; ", variants.Select(v => $"{(v.Attributes.ToString() is { Length: > 0 } a ? a : "no attributes")} to {string.Join(",", v.Peers)}")),
-        };
+        }, peers);
     }
 
     private static BgpAdvertisementStatus Template(BgpRouteAttributes a, Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered)
