@@ -1,11 +1,13 @@
 using Fabric.Actors.Config;
+using Fabric.Vip.LoadBalancer.Announce;
 using Fabric.Vip.LoadBalancer.Config;
 using Fabric.Vip.LoadBalancer.Sources.Config;
 
 namespace Fabric.Node.Agent;
 
 /// <summary>Everything a config file is checked for before it is used: the network part and Fabric's settings
-/// (ConfigLoader), and the documents other parts read — MetalLB pools and advertisements, v1 Services. One
+/// (ConfigLoader), and the documents other parts read — MetalLB pools and advertisements, v1 Services, and the
+/// BGPPeers against fabric.bgp (one speaker per node: one ASN, one router id). One
 /// verdict for `fabric validate`, `fabric apply` and the agent's start, so none of them accepts what another refuses.</summary>
 public static class FullConfigValidation
 {
@@ -28,8 +30,10 @@ public static class FullConfigValidation
     private static ConfigResult Complete(ConfigResult result)
     {
         if (result.Config is not { } config) return result;
-        var extra = LoadBalancerConfigReader.FromExtraDocuments(config.ExtraDocuments).Diagnostics
+        var lb = LoadBalancerConfigReader.FromExtraDocuments(config.ExtraDocuments);
+        var extra = lb.Diagnostics
             .Concat(ConfigServices.Read(config, null, "0").Diagnostics)
+            .Concat(NodeBgpSettings.Build(config, lb, NodeLabels.ConfiguredNodeName(config)).Diagnostics)
             .ToList();
         if (extra.Count == 0) return result;
         var all = result.Diagnostics.Concat(extra)

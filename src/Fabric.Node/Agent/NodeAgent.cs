@@ -52,7 +52,8 @@ public static class NodeAgent
             system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self), "vip-node");
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);
-            system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
+            var bgp = system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store, nodeName), "bgp");
+            system.ActorOf(Fabric.Vip.LoadBalancer.Announce.BgpServiceAnnouncer.Props(store, bgp, nodeName), "lb-bgp");
             system.ActorOf(LoadBalancerNodeController.Props(store), "lb");
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
