@@ -54,6 +54,7 @@ public static class NodeAgent
             DownedNodeExit.Register(system);
             system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
             system.ActorOf(LoadBalancerNodeController.Props(store), "lb");
+            Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName);
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();
