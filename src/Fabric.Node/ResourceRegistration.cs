@@ -15,6 +15,11 @@ public static class ResourceRegistration
         BgpResources.Register();
         VipResources.Register();
         LoadBalancerResources.Register();
+        ServiceL2Resources.Register();
+        TableColumns.Register(ServiceL2Resources.State.Name,
+            TableColumn.Spec("SERVICE", "service"), TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"),
+            TableColumn.Spec("ANNOUNCING", "announcing"), TableColumn.Spec("ELIGIBLE", "eligible"), TableColumn.Spec("EPOCH", "epoch"),
+            TableColumn.Spec("SINCE", "since"), TableColumn.Spec("REASON", "reason"), TableColumn.Spec("LAST ERROR", "lastError"));
         TableColumns.Register(LoadBalancerResources.Service.Name,
             TableColumn.Spec("IPS", "ips"), TableColumn.Spec("POOL", "pool"), TableColumn.Spec("ERROR", "error"), TableColumn.Spec("WARNING", "warning"));
         TableColumns.Register(LoadBalancerResources.Pool.Name,

@@ -55,6 +55,7 @@ public static class NodeAgent
             var bgp = system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store, nodeName), "bgp");
             system.ActorOf(Fabric.Vip.LoadBalancer.Announce.BgpServiceAnnouncer.Props(store, bgp, nodeName), "lb-bgp");
             system.ActorOf(LoadBalancerNodeController.Props(store), "lb");
+            Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName);
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();

@@ -53,7 +53,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
         .WithFallback(ConfigurationFactory.ParseString(FabricHyperionSerializer.Hocon))
         .WithFallback(ConfigurationFactory.ParseString(LeaseDispatcher.Hocon));
 
-    public static async Task<ClusterHarness> StartAsync(int nodes = 3)
+    /// <param name="vipRoots">false: the caller starts its own electors' parents (<see cref="Roots"/> stays empty).</param>
+    public static async Task<ClusterHarness> StartAsync(int nodes = 3, bool vipRoots = true)
     {
         var h = new ClusterHarness();
         for (var i = 0; i < nodes; i++) h.Systems.Add(ActorSystem.Create("fabric", NodeConfig()));
@@ -66,7 +67,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("cluster did not come up");
             await Task.Delay(50);
         }
-        for (var i = 0; i < nodes; i++) h.StartElector(i);
+        if (vipRoots)
+            for (var i = 0; i < nodes; i++) h.StartElector(i);
         return h;
     }
 
