@@ -127,6 +127,15 @@ public sealed class VipLab : IAsyncDisposable
         await Switch.RunAsync($"ip link set p-n{node} down");
     }
 
+    /// <summary>A crashed node comes back: without the runtime addresses it lost, port up, agent started.</summary>
+    public async Task ReviveAsync(int node)
+    {
+        await Nodes[node - 1].RunAsync($"ip addr del {Vip}/32 dev br0", check: false);
+        await Nodes[node - 1].RunAsync($"ip addr del {ServiceIp}/32 dev br0", check: false);
+        await Switch.RunAsync($"ip link set p-n{node} up");
+        await StartAgentAsync(node);
+    }
+
     public Task PartitionAsync(int node) => Switch.RunAsync($"ip link set p-n{node} down");
 
     public Task HealAsync(int node) => Switch.RunAsync($"ip link set p-n{node} up");
