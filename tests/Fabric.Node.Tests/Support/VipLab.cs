@@ -107,14 +107,14 @@ public sealed class VipLab : IAsyncDisposable
         return owners;
     }
 
-    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null, string what = "vips")
+    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null, string what = "vips", int? round = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var owners = await OwnersAsync(what);
             if (owners.Count == 1 && owners[0] != not) return owners[0];
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"owners: [{string.Join(",", owners)}]");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{(round is { } r ? $"round {r}: " : "")}owners: [{string.Join(",", owners)}] after {timeout.TotalSeconds} s");
             await Task.Delay(100);
         }
     }
