@@ -163,6 +163,16 @@ public sealed class VipLab : IAsyncDisposable
         return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
     }
 
+    /// <summary>The node whose br0 MAC alone answers ARP for the VIP from the client; 0 when none or several answer.</summary>
+    public async Task<int> ArpOwnerAsync()
+    {
+        var macs = await ArpResponderMacsAsync();
+        if (macs.Count != 1) return 0;
+        for (var i = 1; i <= Nodes.Count; i++)
+            if (string.Equals(await Br0MacAsync(i), macs.Single(), StringComparison.OrdinalIgnoreCase)) return i;
+        return 0;
+    }
+
     /// <summary>The MAC of a node's br0, where the VIP and service IPs live.</summary>
     public async Task<string> Br0MacAsync(int node) =>
         (await Nodes[node - 1].RunAsync("cat /sys/class/net/br0/address")).Trim();
