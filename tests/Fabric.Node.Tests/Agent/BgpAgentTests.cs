@@ -8,30 +8,17 @@ namespace Fabric.Node.Tests.Agent;
 [Trait("Category", "Interop")]
 public sealed class BgpAgentTests : IAsyncLifetime
 {
-    private NetworkNamespace node = null!;
-    private NetworkNamespace router = null!;
-    private BirdPeer? bird;
-    private AgentProcess? agent;
-    private readonly string dir = Directory.CreateTempSubdirectory("fabric-bgp-agent-").FullName;
-    private readonly int port = 53000 + Random.Shared.Next(0, 2000);
+    private AgentWithRouter lab = null!;
+    private NetworkNamespace node => lab.Node;
+    private NetworkNamespace router => lab.Router;
+    private string dir => lab.Dir;
+    private int port => lab.ApiPort;
+    private BirdPeer? bird { get => lab.Bird; set => lab.Bird = value; }
+    private AgentProcess? agent { get => lab.Agent; set => lab.Agent = value; }
 
-    public async Task InitializeAsync()
-    {
-        node = await NetworkNamespace.CreateAsync("fnode");
-        router = await NetworkNamespace.CreateAsync("fnode");
-        await node.RunAsync($"ip link add eth0 type veth peer name eth0 netns {router.Name}");
-        await router.RunAsync("ip addr add 203.0.113.1/24 dev eth0");
-        await router.RunAsync("ip link set eth0 up");
-    }
+    public async Task InitializeAsync() => lab = await AgentWithRouter.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (agent is not null) await agent.DisposeAsync();
-        if (bird is not null) await bird.DisposeAsync();
-        await node.DisposeAsync();
-        await router.DisposeAsync();
-        Directory.Delete(dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     private string Config(string advertisements) => $$"""
         version: v1alpha1

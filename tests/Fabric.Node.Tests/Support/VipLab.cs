@@ -169,9 +169,15 @@ public sealed class VipLab : IAsyncDisposable
         var macs = await ArpResponderMacsAsync();
         if (macs.Count != 1) return 0;
         for (var i = 1; i <= Nodes.Count; i++)
-            if (string.Equals(await Br0MacAsync(i), macs.Single(), StringComparison.OrdinalIgnoreCase)) return i;
+        {
+            // A node's br0 keeps its MAC for the lab's life: read it once.
+            if (!br0Macs.TryGetValue(i, out var mac)) br0Macs[i] = mac = await Br0MacAsync(i);
+            if (string.Equals(mac, macs.Single(), StringComparison.OrdinalIgnoreCase)) return i;
+        }
         return 0;
     }
+
+    private readonly Dictionary<int, string> br0Macs = [];
 
     /// <summary>The MAC of a node's br0, where the VIP and service IPs live.</summary>
     public async Task<string> Br0MacAsync(int node) =>
