@@ -1,11 +1,13 @@
 using Fabric.Actors.Config;
+using Fabric.Vip.LoadBalancer.Allocation;
 using Fabric.Vip.LoadBalancer.Config;
 using Fabric.Vip.LoadBalancer.Sources.Config;
 
 namespace Fabric.Node.Agent;
 
 /// <summary>Everything a config file is checked for before it is used: the network part and Fabric's settings
-/// (ConfigLoader), and the documents other parts read — MetalLB pools and advertisements, v1 Services. One
+/// (ConfigLoader), and the documents other parts read — MetalLB pools and advertisements, v1 Services, and
+/// that a load balancer in a cluster of several nodes has a shared journal (<see cref="SharedJournalRule"/>). One
 /// verdict for `fabric validate`, `fabric apply` and the agent's start, so none of them accepts what another refuses.</summary>
 public static class FullConfigValidation
 {
@@ -31,6 +33,7 @@ public static class FullConfigValidation
         var extra = LoadBalancerConfigReader.FromExtraDocuments(config.ExtraDocuments).Diagnostics
             .Concat(ConfigServices.Read(config, null, "0").Diagnostics)
             .ToList();
+        if (SharedJournalRule.Check(config) is { } journal) extra.Add(journal);
         if (extra.Count == 0) return result;
         var all = result.Diagnostics.Concat(extra)
             .OrderBy(d => d.Location.File).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();

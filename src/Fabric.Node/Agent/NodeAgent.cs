@@ -53,7 +53,7 @@ public static class NodeAgent
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);
             system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
-            system.ActorOf(LoadBalancerNodeController.Props(store), "lb");
+            system.ActorOf(LoadBalancerNodeController.Props(store, nodeName), LoadBalancerNodeController.Name);
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();
