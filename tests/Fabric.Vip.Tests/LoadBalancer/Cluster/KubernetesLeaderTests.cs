@@ -6,13 +6,14 @@ using Xunit.Abstractions;
 
 namespace Fabric.Vip.Tests.LoadBalancer.Cluster;
 
-/// <summary>The Kubernetes source in the node controllers of a two-node cluster: every node watches, the node running
+/// <summary>The Kubernetes source in the node controllers of a three-node cluster: every node watches, the node running
 /// the allocator alone writes status.loadBalancer.ingress and Events. Each node talks to its own copy of the API
-/// (two in-test servers fed the same objects), so what each node wrote is told apart.</summary>
+/// (in-test servers fed the same objects), so what each node wrote is told apart. Three nodes, so the survivors of a
+/// crash are a majority and the split brain resolver keeps them.</summary>
 public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fabric-lb-k8s-").FullName;
-    private readonly FakeKubernetesApiServer[] _apis = [new(), new()];
+    private readonly FakeKubernetesApiServer[] _apis = [new(), new(), new()];
 
     public async Task InitializeAsync()
     {
@@ -36,7 +37,7 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
     public async Task Only_the_allocator_node_writes_status_and_events_and_the_next_one_takes_over_with_the_same_addresses()
     {
         var journal = new PersistenceSettings { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(_dir, "lb.db")}" };
-        await using var cluster = await LbClusterHarness.StartAsync(2, journal, _dir);
+        await using var cluster = await LbClusterHarness.StartAsync(3, journal, _dir);
         foreach (var n in cluster.Nodes)
             n.Store.Tell(Fabric.Actors.Resources.MachineConfigs.Publish(Config(n.Index), 1, "test"), Akka.Actor.ActorRefs.NoSender);
 
@@ -54,15 +55,19 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
             Assert.Equal("node0", e["reportingInstance"]!.GetValue<string>());
         });
 
-        // Node 1 shows the same allocations, and has written nothing.
-        var shown = await LbClusterHarness.UntilAsync(() => LbClusterHarness.ServicesAsync(cluster.Nodes[1]), s => s.Count == 2, "node 1's services");
-        Assert.Equal(web, shown["default/web"].Ips);
-        Assert.Equal(dns, shown["infra/dns"].Ips);
+        // The other nodes show the same allocations, and have written nothing.
+        foreach (var other in cluster.Nodes.Skip(1))
+        {
+            var shown = await LbClusterHarness.UntilAsync(() => LbClusterHarness.ServicesAsync(other), s => s.Count == 2, $"node {other.Index}'s services");
+            Assert.Equal(web, shown["default/web"].Ips);
+            Assert.Equal(dns, shown["infra/dns"].Ips);
+        }
         await Task.Delay(500);
-        Assert.Empty(_apis[1].StatusWrites);
-        Assert.Empty(_apis[1].Events);
+        Assert.All(_apis.Skip(1), api => Assert.Empty(api.StatusWrites));
+        Assert.All(_apis.Skip(1), api => Assert.Empty(api.Events));
 
-        // Node 0 fails: node 1 runs the allocator and writes the same addresses to its API; a new service gets one too.
+        // Node 0 fails: node 1, now the oldest, runs the allocator and writes the same addresses to its API; a new
+        // service gets one too. Node 2 still writes nothing.
         await cluster.CrashAsync(cluster.Nodes[0]);
         var crashed = DateTime.UtcNow;
         await LbClusterHarness.UntilAsync(() => Ingress(_apis[1], "default", "web").Count == 1 && Ingress(_apis[1], "infra", "dns").Count == 1,
@@ -71,10 +76,12 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(web, Ingress(_apis[1], "default", "web"));
         Assert.Equal(dns, Ingress(_apis[1], "infra", "dns"));
 
-        _apis[1].Put("services", KubeObjects.Service("api", port: 8443));
+        foreach (var api in _apis.Skip(1)) api.Put("services", KubeObjects.Service("api", port: 8443));
         await LbClusterHarness.UntilAsync(() => Ingress(_apis[1], "default", "api").Count == 1, "the new service's status");
         Assert.DoesNotContain(Ingress(_apis[1], "default", "api")[0], web.Concat(dns));
         Assert.Contains(_apis[1].Events, e => e["reportingInstance"]!.GetValue<string>() == "node1" && e["involvedObject"]!["name"]!.GetValue<string>() == "api");
+        Assert.Empty(_apis[2].StatusWrites);
+        Assert.Empty(_apis[2].Events);
     }
 
     private static List<string> Ingress(FakeKubernetesApiServer api, string ns, string name) =>
