@@ -106,7 +106,8 @@ public static class AllocatorFailoverScenario
     internal static Task<Dictionary<string, ServiceState>> AllAllocatedAsync(LbClusterHarness.Node node, int count, TimeSpan within) =>
         LbClusterHarness.UntilAsync(() => LbClusterHarness.ServicesAsync(node),
             s => s.Count == count && s.Values.All(v => v.Ips.Count == 1),
-            $"{count} services with an address on node {node.Index}", within);
+            $"{count} services with an address on node {node.Index}", within,
+            s => string.Join(" ", s.Values.OrderBy(v => v.Service, StringComparer.Ordinal).Select(v => $"{v.Service}={string.Join(",", v.Ips)}{v.Error}")));
 
     public static MachineConfig Config(IEnumerable<string> services)
     {

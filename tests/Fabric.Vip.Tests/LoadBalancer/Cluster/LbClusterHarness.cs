@@ -100,14 +100,14 @@ internal sealed class LbClusterHarness : IAsyncDisposable
         }
     }
 
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? within = null)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? within = null, Func<T, string>? describe = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var value = await read();
             if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; last seen: {value}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; last seen: {(describe is null ? value : describe(value))}");
             await Task.Delay(100);
         }
     }
