@@ -93,9 +93,8 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         {
             foreach (var a in m.Items)
             {
-                Publish(a);
+                Apply(a);
                 inState?.Add(a.Service);
-                kubernetes?.Tell(a);
             }
         });
         Receive<AllocatorFeed.StateComplete>(_ => OnStateComplete());
@@ -150,7 +149,7 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     {
         if (inState is null) return;
         foreach (var gone in allocations.Keys.Where(k => !inState.Contains(k)).ToList())
-            Publish(new ServiceAllocation { Service = gone });
+            Apply(new ServiceAllocation { Service = gone });
         inState = null;
     }
 
@@ -241,6 +240,14 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         kubernetes = Context.ActorOf(KubernetesServiceSource.Props(settings, Self), $"kubernetes-{++kubernetesIncarnation}");
         foreach (var a in allocations.Values) kubernetes.Tell(a);
         kubernetes.Tell(new KubernetesSourceMessages.SetLeader(leader));
+    }
+
+    /// <summary>A decision of the allocator: shown here, and passed to the Kubernetes source, which writes it to the
+    /// service's status when this node leads.</summary>
+    private void Apply(ServiceAllocation a)
+    {
+        Publish(a);
+        kubernetes?.Tell(a);
     }
 
     private void Publish(ServiceAllocation a)
