@@ -1,5 +1,6 @@
 using Fabric.Node.Cli;
 using Fabric.Vip.Bgp.Node;
+using Fabric.Vip.LoadBalancer.Announce;
 using Fabric.Vip.LoadBalancer.Node;
 using Fabric.Vip.Node;
 
@@ -14,11 +15,20 @@ public static class ResourceRegistration
         BgpResources.Register();
         VipResources.Register();
         LoadBalancerResources.Register();
+        ServiceL2Resources.Register();
+        TableColumns.Register(ServiceL2Resources.State.Name,
+            TableColumn.Spec("SERVICE", "service"), TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"),
+            TableColumn.Spec("ANNOUNCING", "announcing"), TableColumn.Spec("ELIGIBLE", "eligible"), TableColumn.Spec("EPOCH", "epoch"),
+            TableColumn.Spec("SINCE", "since"), TableColumn.Spec("REASON", "reason"), TableColumn.Spec("LAST ERROR", "lastError"));
         TableColumns.Register(LoadBalancerResources.Service.Name,
             TableColumn.Spec("IPS", "ips"), TableColumn.Spec("POOL", "pool"), TableColumn.Spec("ERROR", "error"), TableColumn.Spec("WARNING", "warning"));
         TableColumns.Register(LoadBalancerResources.Pool.Name,
             TableColumn.Spec("SIZE", "size"), TableColumn.Spec("USED", "used"), TableColumn.Spec("FREE", "free"),
             TableColumn.Spec("AUTO ASSIGN", "autoAssign"), TableColumn.Spec("ADDRESSES", "addresses"));
+        ServiceBgpResources.Register();
+        TableColumns.Register(ServiceBgpResources.State.Name,
+            TableColumn.Spec("IPS", "ips"), TableColumn.Spec("PREFIXES", "prefixes"), TableColumn.Spec("PEERS", "peers"),
+            TableColumn.Spec("ADVERTISEMENTS", "advertisements"), TableColumn.Spec("REASON", "reason"), TableColumn.Spec("WARNING", "warning"));
         TableColumns.Register(VipResources.Vip.Name,
             TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"), TableColumn.Spec("ANNOUNCING", "announcing"),
             TableColumn.Spec("EPOCH", "epoch"), TableColumn.Spec("SINCE", "since"), TableColumn.Spec("ANNOUNCER", "announcer"),

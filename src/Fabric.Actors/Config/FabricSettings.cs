@@ -13,6 +13,9 @@ public sealed record FabricSettings
     public string EtcRoot { get; init; } = "/";
     /// <summary>fabric.nodeName: this node's name in the cluster and the API; defaults to the hostname.</summary>
     public string? NodeName { get; init; }
+    /// <summary>fabric.nodeLabels: this node's labels, as Kubernetes node labels, for the nodeSelectors of MetalLB
+    /// BGPPeers and advertisements. kubernetes.io/hostname is added from the node name unless given here.</summary>
+    public IReadOnlyDictionary<string, string> NodeLabels { get; init; } = new Dictionary<string, string>();
     public ClusterSettings? Cluster { get; init; }
     public BgpSettings? Bgp { get; init; }
     public PersistenceSettings? Persistence { get; init; }

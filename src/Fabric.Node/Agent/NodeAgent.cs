@@ -52,8 +52,10 @@ public static class NodeAgent
             system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self), "vip-node");
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);
-            system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store), "bgp");
-            system.ActorOf(LoadBalancerNodeController.Props(store, nodeName), LoadBalancerNodeController.Name);
+            var bgp = system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store, nodeName), "bgp");
+            var lbBgp = system.ActorOf(Fabric.Vip.LoadBalancer.Announce.BgpServiceAnnouncer.Props(store, bgp, nodeName), "lb-bgp");
+            var lbL2 = Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName);
+            system.ActorOf(LoadBalancerNodeController.Props(store, nodeName, [lbBgp, lbL2]), LoadBalancerNodeController.Name);
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();

@@ -10,7 +10,8 @@ public readonly record struct CandidateStep(IReadOnlyList<Outgoing> Send, Owners
     public static CandidateStep Nothing(long epoch) => new([], OwnershipChange.None, epoch);
 }
 
-/// <summary>One node's candidate/owner side for one VIP: pure state, time passed in by the caller.
+/// <summary>One node's candidate/owner side for one VIP: pure state, time passed in by the caller. The node need not
+/// be a voter itself: safety rests on the grantors' exclusivity, not on who asks.
 /// <para>The owner counts each grant from the instant it <i>sent</i> the request round that was granted, for
 /// <see cref="LeaseTimings.OwnerValidity"/>, and holds the lease only while a majority of voters' grants at its
 /// current epoch are still counted. It never extends a grant past that, so a late reply cannot stretch it.</para>
@@ -40,7 +41,6 @@ public sealed class LeaseCandidate
     public LeaseCandidate(string vipId, string self, int priority, IReadOnlyList<string> voters, LeaseTimings timings, TimeSpan now, long? nonce = null)
     {
         _nonce = nonce ?? Random.Shared.NextInt64();
-        if (!voters.Contains(self)) throw new ArgumentException($"{self} is not a voter of {vipId}");
         _vipId = vipId;
         _self = self;
         _priority = priority;

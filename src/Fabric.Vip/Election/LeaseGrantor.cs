@@ -47,6 +47,10 @@ public sealed class LeaseGrantor
     public (string Holder, long Epoch, TimeSpan ExpiresAt)? ActiveGrant(TimeSpan now) =>
         _grant is { } g && now < g.ExpiresAt ? (g.Holder, g.Epoch, g.ExpiresAt) : null;
 
+    /// <summary>The holder of the unexpired grant if its latest request said it owns the lease: informational (a
+    /// voter that is no candidate shows who announces), never used to decide.</summary>
+    public string? OwningHolder(TimeSpan now) => _grant is { } g && now < g.ExpiresAt && g.Owning ? g.Holder : null;
+
     /// <summary>When <see cref="OnTick"/> may have something to do: the end of the quiet period or the expiry of
     /// the grant, while a candidate is waiting for it.</summary>
     public TimeSpan? NextDeadline(TimeSpan now)

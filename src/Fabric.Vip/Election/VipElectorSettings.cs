@@ -4,7 +4,8 @@ using Fabric.Actors.Config;
 namespace Fabric.Vip.Election;
 
 /// <summary>Everything a <see cref="VipElector"/> needs. Node identities are Akka addresses
-/// ("akka.tcp://fabric@10.0.0.1:4053"); Voters are the nodes that configure this VIP, self included.</summary>
+/// ("akka.tcp://fabric@10.0.0.1:4053"); Voters are the nodes that grant the lease (for a VIP: the nodes that
+/// configure it, self included). A node outside Voters runs no grantor; a node that is not a candidate only votes.</summary>
 public sealed record VipElectorSettings(
     IPAddress Ip,
     string Link,
@@ -19,7 +20,20 @@ public sealed record VipElectorSettings(
     public TimeSpan Refresh => AnnounceRefresh ?? TimeSpan.FromSeconds(10);
 
     /// <summary>The VIP's actor name below /user/vip: the address, with IPv6 colons made path-safe.</summary>
-    public string VipId => Ip.ToString().Replace(':', '-');
+    public string VipId => IdOf(Ip);
+
+    public static string IdOf(IPAddress ip) => ip.ToString().Replace(':', '-');
+
+    /// <summary>The path of the electors' parent on every node; peers' electors are at PeerPath/&lt;id&gt;. VIPs use
+    /// /user/vip; other users of the election (load balancer service IPs) use a parent of their own, so the same
+    /// address elected for two purposes never shares a lease.</summary>
+    public string PeerPath { get; init; } = "/user/" + VipRoot.Name;
+
+    /// <summary>Whether this node starts as a candidate; <see cref="VipElector.SetCandidacy"/> changes it live.</summary>
+    public bool Candidate { get; init; } = true;
+
+    /// <summary>What logs call the elected address ("VIP", "service IP").</summary>
+    public string Subject { get; init; } = "VIP";
 
     public static LeaseTimings TimingsFrom(ClusterSettings c) =>
         new(c.LeaseDuration, c.LeaseRenewInterval, c.LeaseDriftMargin, LeaseTimings.Default.ActionGuard);

@@ -36,6 +36,7 @@ public sealed record ClusterBootstrap(string SystemName, string Host, int Port, 
           # After a failed connection remoting refuses to try again for a while; lease traffic to a restarted
           # peer must not wait seconds for that.
           remote.retry-gate-closed-for = 200ms
+          remote.use-passive-connections = off
           cluster {
             seed-nodes = [{{string.Join(", ", SeedAddresses.Select(s => $"\"{s}\""))}}]
             # Membership is not what moves VIPs (the lease does), so ordinary failure detection is fine.

@@ -63,7 +63,25 @@ public class FabricValidationTests
           color: blue
         """,
         "node.yaml:2:3: fabric.bgpp: unknown key \"bgpp\"; did you mean \"bgp\"?",
-        "node.yaml:3:3: fabric.color: unknown key \"color\" (allowed here: api, stateDir, etcRoot, nodeName, cluster, persistence, bgp, loadBalancer)");
+        "node.yaml:3:3: fabric.color: unknown key \"color\" (allowed here: api, stateDir, etcRoot, nodeName, nodeLabels, cluster, persistence, bgp, loadBalancer)");
+
+    [Fact]
+    public void Node_labels_are_read_as_a_map_of_strings()
+    {
+        var config = ParseValid("""
+            fabric:
+              nodeLabels: {rack: r1, topology.kubernetes.io/zone: dc1-a, spare: ""}
+            """);
+        Assert.Equal(new Dictionary<string, string> { ["rack"] = "r1", ["topology.kubernetes.io/zone"] = "dc1-a", ["spare"] = "" }, config.Fabric.NodeLabels);
+    }
+
+    [Fact]
+    public void Node_label_without_a_value() => AssertDiagnostics("""
+        fabric:
+          nodeLabels:
+            rack:
+        """,
+        "node.yaml:3:5: fabric.nodeLabels: label rack has no value; write rack: \"\" for an empty one");
 
     [Fact]
     public void Unknown_persistence_provider() => AssertDiagnostics("""

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Fabric.Node.Tests.Support;
 
 namespace Fabric.Node.Tests.Agent;
@@ -7,7 +8,7 @@ namespace Fabric.Node.Tests.Agent;
 /// bench/vip.</summary>
 [Trait("Category", "Lab")]
 [Collection("VipLab")]
-public sealed class VipLabTests : IAsyncLifetime
+public sealed class VipLabTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private VipLab lab = null!;
 
@@ -29,6 +30,27 @@ public sealed class VipLabTests : IAsyncLifetime
         Assert.NotEqual(owner, next);
         Assert.True(outage < 3000, $"client outage {outage} ms after the owner crashed");
         Assert.Single(await lab.ArpResponderMacsAsync());
+    }
+
+    [Fact]
+    public async Task Twenty_consecutive_crashes_of_the_owner_each_move_the_VIP()
+    {
+        var outages = new List<int>();
+        var rounds = new List<string>();
+        for (var round = 1; round <= 20; round++)
+        {
+            var owner = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(20));
+            // The previous round's node has just restarted: a crash now is the case that once stalled the lease.
+            var outage = await lab.OutageAsync(() => lab.CrashAsync(owner), TimeSpan.FromSeconds(3));
+            outages.Add(outage);
+            Assert.True(outage < 2000, $"round {round}: client outage {outage} ms after node {owner} crashed (all: {string.Join(", ", outages)})");
+            var next = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(5), not: owner);
+            rounds.Add($"{owner}->{next} {outage} ms");
+            Assert.Single(await lab.ArpResponderMacsAsync());
+            await lab.ReviveAsync(owner);
+        }
+        output.WriteLine($"rounds: {string.Join("; ", rounds)}");
+        output.WriteLine($"outages (ms): {string.Join(", ", outages)}; median {outages.Order().ElementAt(outages.Count / 2)}, worst {outages.Max()}");
     }
 
     [Fact]

@@ -4,10 +4,40 @@ using System.Text.RegularExpressions;
 namespace Fabric.Node.Tests.Support;
 
 /// <summary>Three Fabric nodes and a client in namespaces on one bridge (in a switch namespace), the nodes forming a
-/// cluster that shares VIP 192.0.2.10 on br0 — the lab of deploy/lab, for tests.</summary>
+/// cluster that shares VIP 192.0.2.10 on br0 — the lab of deploy/lab, for tests. With a service, every node's config
+/// also has an IPAddressPool, an L2Advertisement and a v1 Service of type LoadBalancer asking for 192.0.2.200.</summary>
 public sealed class VipLab : IAsyncDisposable
 {
     public const string Vip = "192.0.2.10";
+    public const string ServiceIp = "192.0.2.200";
+
+    /// <summary>The load balancer documents a lab with a service adds to every node's config.</summary>
+    public const string ServiceDocuments = $$"""
+        ---
+        apiVersion: metallb.io/v1beta1
+        kind: IPAddressPool
+        metadata: {name: lab, namespace: metallb-system}
+        spec:
+          addresses: [192.0.2.200-192.0.2.210]
+        ---
+        apiVersion: metallb.io/v1beta1
+        kind: L2Advertisement
+        metadata: {name: lab, namespace: metallb-system}
+        spec:
+          ipAddressPools: [lab]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+          namespace: default
+          annotations: {metallb.io/loadBalancerIPs: {{ServiceIp}}}
+        spec:
+          type: LoadBalancer
+          ports: [{port: 80, protocol: TCP}]
+        """;
+
+    private bool withService;
     private readonly string dir = Directory.CreateTempSubdirectory("fabric-viplab-").FullName;
     private readonly int apiPort = 57000 + Random.Shared.Next(0, 2000);
 
@@ -16,9 +46,9 @@ public sealed class VipLab : IAsyncDisposable
     public List<NetworkNamespace> Nodes { get; } = [];
     public AgentProcess?[] Agents { get; private set; } = [];
 
-    public static async Task<VipLab> StartAsync(int nodes = 3)
+    public static async Task<VipLab> StartAsync(int nodes = 3, bool withService = false)
     {
-        var lab = new VipLab();
+        var lab = new VipLab { withService = withService };
         lab.Switch = await NetworkNamespace.CreateAsync("flab");
         await lab.Switch.RunAsync("ip link add br0 type bridge");
         await lab.Switch.RunAsync("ip link set br0 up");
@@ -59,29 +89,30 @@ public sealed class VipLab : IAsyncDisposable
               stateDir: {{dir}}/state{{node}}
               etcRoot: {{dir}}/root{{node}}
               cluster: {name: lab, listen: "192.0.2.1{{node}}:4053", seeds: [{{seeds}}]}
-            """);
+
+            """ + (withService ? ServiceDocuments : ""));
         Agents[node - 1] = await AgentProcess.StartAsync(Nodes[node - 1], ConfigPath(node), apiPort);
     }
 
-    /// <summary>The nodes whose agent says it announces the VIP now.</summary>
-    public async Task<List<int>> OwnersAsync()
+    /// <summary>The nodes whose agent says it announces the VIP now (or, with "servicel2", the service IP).</summary>
+    public async Task<List<int>> OwnersAsync(string what = "vips")
     {
         var owners = new List<int>();
         for (var i = 1; i <= Nodes.Count; i++)
         {
             if (Agents[i - 1] is not { } agent) continue;
-            var (code, output) = await agent.CliAsync("get vips -o json");
+            var (code, output) = await agent.CliAsync($"get {what} -o json");
             if (code == 0 && output.Contains("\"announcing\": true")) owners.Add(i);
         }
         return owners;
     }
 
-    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null)
+    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null, string what = "vips")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var owners = await OwnersAsync();
+            var owners = await OwnersAsync(what);
             if (owners.Count == 1 && owners[0] != not) return owners[0];
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"owners: [{string.Join(",", owners)}]");
             await Task.Delay(100);
@@ -96,16 +127,25 @@ public sealed class VipLab : IAsyncDisposable
         await Switch.RunAsync($"ip link set p-n{node} down");
     }
 
+    /// <summary>A crashed node comes back: without the runtime addresses it lost, port up, agent started.</summary>
+    public async Task ReviveAsync(int node)
+    {
+        await Nodes[node - 1].RunAsync($"ip addr del {Vip}/32 dev br0", check: false);
+        await Nodes[node - 1].RunAsync($"ip addr del {ServiceIp}/32 dev br0", check: false);
+        await Switch.RunAsync($"ip link set p-n{node} up");
+        await StartAgentAsync(node);
+    }
+
     public Task PartitionAsync(int node) => Switch.RunAsync($"ip link set p-n{node} down");
 
     public Task HealAsync(int node) => Switch.RunAsync($"ip link set p-n{node} up");
 
     /// <summary>Pings the VIP from the client every 10 ms while <paramref name="during"/> runs, and returns the longest
     /// run of missing replies in ms (a run that never ended counts to the end of the window).</summary>
-    public async Task<int> OutageAsync(Func<Task> during, TimeSpan window)
+    public async Task<int> OutageAsync(Func<Task> during, TimeSpan window, string target = Vip)
     {
         var seconds = (int)Math.Ceiling(window.TotalSeconds);
-        var ping = Client.RunAsync($"ping -n -D -i 0.01 -W 0.2 -w {seconds} {Vip}", check: false);
+        var ping = Client.RunAsync($"ping -n -D -i 0.01 -W 0.2 -w {seconds} {target}", check: false);
         await Task.Delay(1000);
         await during();
         var text = await ping;
@@ -116,12 +156,16 @@ public sealed class VipLab : IAsyncDisposable
         return gaps.Max() * 10;
     }
 
-    /// <summary>The distinct MACs that answer ARP for the VIP from the client.</summary>
-    public async Task<HashSet<string>> ArpResponderMacsAsync()
+    /// <summary>The distinct MACs that answer ARP for the VIP (or another address) from the client.</summary>
+    public async Task<HashSet<string>> ArpResponderMacsAsync(string target = Vip)
     {
-        var text = await Client.RunAsync($"arping -c 5 -i 0.05 -I eth0 {Vip}", check: false);
+        var text = await Client.RunAsync($"arping -c 5 -i 0.05 -I eth0 {target}", check: false);
         return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
     }
+
+    /// <summary>The MAC of a node's br0, where the VIP and service IPs live.</summary>
+    public async Task<string> Br0MacAsync(int node) =>
+        (await Nodes[node - 1].RunAsync("cat /sys/class/net/br0/address")).Trim();
 
     /// <summary>Timestamps an agent logged for the VIP's lease (acquired, lost), from its own clock.</summary>
     public static IEnumerable<(DateTime At, string What)> LeaseEvents(AgentProcess agent) =>

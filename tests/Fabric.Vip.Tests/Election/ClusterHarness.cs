@@ -6,6 +6,7 @@ using Akka.Configuration;
 using Akka.Remote;
 using Akka.Remote.Transport;
 using Fabric.Vip.Election;
+using Fabric.Vip.Election.Transport;
 using Fabric.Vip.Serialization;
 
 namespace Fabric.Vip.Tests.Election;
@@ -41,9 +42,10 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public readonly List<string> Names = [];
     public readonly Dictionary<string, IActorRef> Roots = new();
 
-    private static Config NodeConfig() => ConfigurationFactory.ParseString("""
+    private static Config NodeConfig(int port = 0) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = cluster
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, applied-adapters = [trttl] }
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = {{port}}, applied-adapters = [trttl] }
+        akka.remote.retry-gate-closed-for = 200ms
         akka.coordinated-shutdown.run-by-actor-system-terminate = off
         akka.cluster.run-coordinated-shutdown-when-down = off
         akka.loglevel = WARNING
@@ -51,7 +53,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
         .WithFallback(ConfigurationFactory.ParseString(FabricHyperionSerializer.Hocon))
         .WithFallback(ConfigurationFactory.ParseString(LeaseDispatcher.Hocon));
 
-    public static async Task<ClusterHarness> StartAsync(int nodes = 3)
+    /// <param name="vipRoots">false: the caller starts its own electors' parents (<see cref="Roots"/> stays empty).</param>
+    public static async Task<ClusterHarness> StartAsync(int nodes = 3, bool vipRoots = true)
     {
         var h = new ClusterHarness();
         for (var i = 0; i < nodes; i++) h.Systems.Add(ActorSystem.Create("fabric", NodeConfig()));
@@ -64,13 +67,30 @@ internal sealed class ClusterHarness : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("cluster did not come up");
             await Task.Delay(50);
         }
-        for (var i = 0; i < nodes; i++)
-        {
-            var settings = new VipElectorSettings(Vip, "eth0", h.Names[i], h.Names, LeaseTimings.Default);
-            h.Roots[h.Names[i]] = h.Systems[i].ActorOf(
-                VipRoot.Props([(settings, h.Recorder.For(h.Names[i]))], ActorRefs.Nobody, StopwatchClock.Instance), VipRoot.Name);
-        }
+        if (vipRoots)
+            for (var i = 0; i < nodes; i++) h.StartElector(i);
         return h;
+    }
+
+    private void StartElector(int i)
+    {
+        var settings = new VipElectorSettings(Vip, "eth0", Names[i], Names, LeaseTimings.Default);
+        Roots[Names[i]] = Systems[i].ActorOf(
+            VipRoot.Props([(settings, Recorder.For(Names[i]))], ActorRefs.Nobody, StopwatchClock.Instance), VipRoot.Name);
+    }
+
+    /// <summary>A crashed node comes back: a new incarnation at the same address joins the cluster again (while
+    /// the old one may still be in the membership) and starts its elector at once, as a restarted agent does.</summary>
+    public async Task RestartAsync(string name)
+    {
+        var i = Names.IndexOf(name);
+        await Systems[i].Terminate();
+        // A node coming back from a crash has lost its runtime addresses: it announces nothing.
+        Recorder.Events.Enqueue((StopwatchClock.Instance.Now, name, false, 0));
+        var port = Address.Parse(name).Port!.Value;
+        Systems[i] = ActorSystem.Create("fabric", NodeConfig(port));
+        _ = Akka.Cluster.Cluster.Get(Systems[i]).JoinSeedNodesAsync(Names.Select(Address.Parse));
+        StartElector(i);
     }
 
     public async Task<string> WaitForOwnerAsync(Func<string, bool>? which = null, TimeSpan? within = null)
@@ -94,6 +114,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
         var transport = ((IRemoteActorRefProvider)sys.Provider).Transport;
         foreach (var other in Names.Where(n => n != isolated))
             await transport.ManagementCommand(new SetThrottle(Address.Parse(other), ThrottleTransportAdapter.Direction.Both, Blackhole.Instance));
+        // Lease traffic has its own UDP transport: cut it too.
+        LeaseTransportExtension.Get(sys).Transport!.Tell(new LeaseUdpTransport.Blackhole(Names.Where(n => n != isolated).ToHashSet()));
     }
 
     public async ValueTask DisposeAsync()

@@ -53,4 +53,22 @@ public sealed class VipElectorClusterTests(ITestOutputHelper output)
         Assert.True(acquired - releaseAt < LeaseTimings.Default.Duration,
             $"handover took {(acquired - releaseAt).TotalMilliseconds} ms, as long as waiting for the lease to expire");
     }
+
+    [Fact]
+    public async Task Owner_crash_soon_after_another_node_restarted_still_moves_the_vip()
+    {
+        await using var h = await ClusterHarness.StartAsync();
+        var first = await h.WaitForOwnerAsync();
+        await h.SystemOf(first).Terminate();
+        var second = await h.WaitForOwnerAsync(n => n != first, TimeSpan.FromSeconds(5));
+        // The first owner's node comes back while its old incarnation is still a member (unreachable).
+        await h.RestartAsync(first);
+        await Task.Delay(2000);
+        Assert.Equal(second, await h.WaitForOwnerAsync(within: TimeSpan.FromSeconds(1)));
+        var crashAt = StopwatchClock.Instance.Now;
+        await h.SystemOf(second).Terminate();
+        var third = await h.WaitForOwnerAsync(n => n != second, TimeSpan.FromSeconds(5));
+        var acquired = h.Recorder.Events.Last(e => e.Node == third && e.Acquire).At;
+        output.WriteLine($"{third} took over {(acquired - crashAt).TotalMilliseconds:F0} ms after the crash");
+    }
 }

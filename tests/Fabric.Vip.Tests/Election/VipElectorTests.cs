@@ -54,6 +54,34 @@ public sealed class VipElectorTests() : TestKit(ConfigurationFactory.ParseString
     }
 
     [Fact]
+    public async Task A_voter_that_is_no_candidate_owns_nothing_until_made_one_and_each_candidacy_has_a_higher_epoch()
+    {
+        var actions = new Actions();
+        var listener = CreateTestProbe();
+        var elector = Sys.ActorOf(VipElector.Props(Settings() with { Candidate = false }, actions, listener, StopwatchClock.Instance));
+        // Past the grantor's quiet period (one lease duration): still nothing, it never asked.
+        await Task.Delay(LeaseTimings.Default.Duration * 2);
+        Assert.Empty(actions.Calls);
+
+        elector.Tell(new VipElector.SetCandidacy(true));
+        var first = await listener.FishForMessageAsync<VipStatus>(s => s.Owner == "me", TimeSpan.FromSeconds(3));
+        elector.Tell(new VipElector.SetCandidacy(false));
+        await listener.FishForMessageAsync<VipStatus>(s => s.Owner is null, TimeSpan.FromSeconds(3));
+        await AwaitConditionAsync(() => Task.FromResult(actions.Calls.LastOrDefault()?.StartsWith("release") == true), TimeSpan.FromSeconds(3));
+
+        elector.Tell(new VipElector.SetCandidacy(true));
+        var second = await listener.FishForMessageAsync<VipStatus>(s => s.Owner == "me", TimeSpan.FromSeconds(3));
+        Assert.True(second.Epoch > first.Epoch, $"epoch {second.Epoch} after {first.Epoch}: the fencing token must grow");
+
+        // After a graceful stop, candidacy stays off: the node is going away.
+        await elector.Ask<VipElector.Released>(VipElector.Release.Instance, TimeSpan.FromSeconds(3));
+        elector.Tell(new VipElector.SetCandidacy(true));
+        await Task.Delay(LeaseTimings.Default.Duration);
+        Assert.StartsWith("release", actions.Calls.Last());
+        Assert.Equal(2, actions.Calls.Count(c => c.StartsWith("acquire")));
+    }
+
+    [Fact]
     public async Task Root_releases_every_vip_and_answers_once()
     {
         var a = new Actions();

@@ -3,7 +3,7 @@ namespace Fabric.Actors.Config;
 /// <summary>The top-level `fabric:` key: Fabric's own settings, unknown keys rejected.</summary>
 internal static class FabricSettingsReader
 {
-    public static readonly string[] Keys = ["api", "stateDir", "etcRoot", "nodeName", "cluster", "persistence", "bgp", "loadBalancer"];
+    public static readonly string[] Keys = ["api", "stateDir", "etcRoot", "nodeName", "nodeLabels", "cluster", "persistence", "bgp", "loadBalancer"];
     private static readonly string[] ClusterKeys = ["name", "listen", "seeds", "lease", "announce"];
     private static readonly string[] LeaseKeys = ["duration", "renewInterval", "driftMargin"];
     private static readonly string[] PersistenceKeys = ["provider", "connectionString"];
@@ -24,11 +24,24 @@ internal static class FabricSettingsReader
             if (ValueRules.HostnameProblem(nodeName, "node name") is { } problem) nodeNameNode.Error(problem);
             else settings = settings with { NodeName = nodeName };
         }
+        if (fabric.Map("nodeLabels", null) is { } labels) settings = settings with { NodeLabels = NodeLabels(labels) };
         if (fabric.Map("cluster", ClusterKeys) is { } cluster) settings = settings with { Cluster = Cluster(cluster) };
         if (fabric.Map("persistence", PersistenceKeys) is { } persistence) settings = settings with { Persistence = Persistence(persistence) };
         if (fabric.Map("bgp", BgpSettingsReader.Keys) is { } bgp) settings = settings with { Bgp = BgpSettingsReader.Read(bgp) };
         if (fabric.Map("loadBalancer", LoadBalancerKeys) is { } lb) settings = settings with { LoadBalancer = LoadBalancer(lb) };
         return settings;
+    }
+
+    private static Dictionary<string, string> NodeLabels(YMap labels)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in labels.Keys)
+        {
+            // A label with no value is written `key: ""`; `key:` alone reads as absent and would silently vanish.
+            if (labels[key] is not { } node) { labels.Error($"label {key} has no value; write {key}: \"\" for an empty one"); continue; }
+            if (node.AsString() is { } value) result[key] = value;
+        }
+        return result;
     }
 
     private static string? HostPort(YNode node)

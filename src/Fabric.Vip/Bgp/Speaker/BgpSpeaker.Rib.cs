@@ -10,17 +10,29 @@ namespace Fabric.Vip.Bgp.Speaker;
 /// <summary>From the sources' advertisements to each peer's Adj-RIB-Out, diffed, and the listening sockets.</summary>
 public sealed partial class BgpSpeaker
 {
-    /// <summary>Sources in name order; the first one to claim a prefix decides its attributes.</summary>
-    private Dictionary<IpPrefix, (BgpAdvertisementEntry Entry, List<string> Sources)> Desired()
+    /// <summary>Every prefix with its candidate entries, sources in name order. For each peer the first candidate that
+    /// goes to it decides the attributes, so sources and entries only shadow each other for the peers they share.</summary>
+    private Dictionary<IpPrefix, (IReadOnlyList<BgpAdvertisementEntry> Entries, List<string> Sources)> Desired()
     {
-        var desired = new Dictionary<IpPrefix, (BgpAdvertisementEntry, List<string>)>();
+        var desired = new Dictionary<IpPrefix, (IReadOnlyList<BgpAdvertisementEntry>, List<string>)>();
         foreach (var (source, entries) in _sources)
-            foreach (var (prefix, entry) in entries)
+            foreach (var (prefix, candidates) in entries)
             {
-                if (desired.TryGetValue(prefix, out var existing)) existing.Item2.Add(source);
-                else desired[prefix] = (entry, [source]);
+                if (desired.TryGetValue(prefix, out var existing))
+                {
+                    existing.Item2.Add(source);
+                    desired[prefix] = ([.. existing.Item1, .. candidates], existing.Item2);
+                }
+                else desired[prefix] = (candidates, [source]);
             }
         return desired;
+    }
+
+    private static BgpAdvertisementEntry? For(IReadOnlyList<BgpAdvertisementEntry> candidates, IPAddress peer)
+    {
+        foreach (var entry in candidates)
+            if (entry.GoesTo(peer)) return entry;
+        return null;
     }
 
     private void Recompute()
@@ -30,9 +42,9 @@ public sealed partial class BgpSpeaker
         {
             var announce = new List<BgpRoute>();
             var withdraw = new List<IpPrefix>();
-            foreach (var (prefix, (entry, _)) in desired)
+            foreach (var (prefix, (candidates, _)) in desired)
             {
-                if (!entry.GoesTo(address)) continue;
+                if (For(candidates, address) is not { } entry) continue;
                 if (!peer.AdjRibOut.TryGetValue(prefix, out var current) || !current.Equals(entry.Attributes))
                 {
                     peer.AdjRibOut[prefix] = entry.Attributes;
@@ -40,7 +52,7 @@ public sealed partial class BgpSpeaker
                 }
             }
             foreach (var prefix in peer.AdjRibOut.Keys)
-                if (!desired.TryGetValue(prefix, out var d) || !d.Entry.GoesTo(address)) withdraw.Add(prefix);
+                if (!desired.TryGetValue(prefix, out var d) || For(d.Entries, address) is null) withdraw.Add(prefix);
             foreach (var prefix in withdraw) peer.AdjRibOut.Remove(prefix);
             if ((announce.Count > 0 || withdraw.Count > 0) && !peer.Session.IsNobody())
             {
@@ -55,26 +67,16 @@ public sealed partial class BgpSpeaker
         PublishAdvertisements(desired);
     }
 
-    private void PublishAdvertisements(Dictionary<IpPrefix, (BgpAdvertisementEntry Entry, List<string> Sources)> desired)
+    private void PublishAdvertisements(Dictionary<IpPrefix, (IReadOnlyList<BgpAdvertisementEntry> Entries, List<string> Sources)> desired)
     {
         // Many prefixes share attributes and peer lists: render each distinct one once.
         var rendered = new Dictionary<BgpRouteAttributes, BgpAdvertisementStatus>();
         var peerLists = new Dictionary<IReadOnlyList<IPAddress>, List<string>>(ReferenceEqualityComparer.Instance);
-        foreach (var (prefix, (entry, sources)) in desired)
+        foreach (var (prefix, (candidates, sources)) in desired)
         {
-            var a = entry.Attributes;
-            if (!rendered.TryGetValue(a, out var template))
-                rendered[a] = template = new BgpAdvertisementStatus
-                {
-                    Prefix = "",
-                    Attributes = a.ToString(),
-                    Communities = a.Communities.Select(BgpCommunityText.Format).ToList(),
-                    LargeCommunities = a.LargeCommunities.Select(c => c.ToString()).ToList(),
-                    LocalPref = a.LocalPref,
-                    Med = a.Med,
-                };
-            if (!peerLists.TryGetValue(entry.Peers, out var peers))
-                peerLists[entry.Peers] = peers = _peers.Keys.Where(entry.GoesTo).Select(p => p.ToString()).Order().ToList();
+            var (template, peers) = candidates.Count == 1
+                ? Render(candidates[0], rendered, peerLists)
+                : RenderPerPeer(candidates, rendered);
             if (_published.TryGetValue(prefix, out var old) && old.Attributes == template.Attributes
                 && old.Peers.SequenceEqual(peers) && old.Sources.SequenceEqual(sources)) continue;
             var status = template with { Prefix = prefix.ToString(), Peers = peers, Sources = sources };
@@ -86,6 +88,51 @@ public sealed partial class BgpSpeaker
             _statusListener.Tell(_published[prefix] with { Peers = [], Sources = [] });
             _published.Remove(prefix);
         }
+    }
+
+    private (BgpAdvertisementStatus Template, List<string> Peers) Render(BgpAdvertisementEntry entry,
+        Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered, Dictionary<IReadOnlyList<IPAddress>, List<string>> peerLists)
+    {
+        if (!peerLists.TryGetValue(entry.Peers, out var peers))
+            peerLists[entry.Peers] = peers = _peers.Keys.Where(entry.GoesTo).Select(p => p.ToString()).Order().ToList();
+        return (Template(entry.Attributes, rendered), peers);
+    }
+
+    /// <summary>A prefix whose peers get it from different entries: the status shows the first entry's attributes,
+    /// every peer that gets it, and, when the attributes differ between peers, each variant with its peers.</summary>
+    private (BgpAdvertisementStatus Template, List<string> Peers) RenderPerPeer(IReadOnlyList<BgpAdvertisementEntry> candidates,
+        Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered)
+    {
+        var variants = new List<(BgpRouteAttributes Attributes, List<string> Peers)>();
+        foreach (var address in _peers.Keys.OrderBy(a => a.ToString(), StringComparer.Ordinal))
+        {
+            if (For(candidates, address) is not { } entry) continue;
+            var variant = variants.FindIndex(v => v.Attributes.Equals(entry.Attributes));
+            if (variant < 0) variants.Add((entry.Attributes, [address.ToString()]));
+            else variants[variant].Peers.Add(address.ToString());
+        }
+        if (variants.Count == 0) return (Template(candidates[0].Attributes, rendered), []);
+        var peers = variants.SelectMany(v => v.Peers).Order().ToList();
+        var template = Template(variants[0].Attributes, rendered);
+        return variants.Count == 1 ? (template, peers) : (template with
+        {
+            Attributes = string.Join("; ", variants.Select(v => $"{(v.Attributes.ToString() is { Length: > 0 } a ? a : "no attributes")} to {string.Join(",", v.Peers)}")),
+        }, peers);
+    }
+
+    private static BgpAdvertisementStatus Template(BgpRouteAttributes a, Dictionary<BgpRouteAttributes, BgpAdvertisementStatus> rendered)
+    {
+        if (!rendered.TryGetValue(a, out var template))
+            rendered[a] = template = new BgpAdvertisementStatus
+            {
+                Prefix = "",
+                Attributes = a.ToString(),
+                Communities = a.Communities.Select(BgpCommunityText.Format).ToList(),
+                LargeCommunities = a.LargeCommunities.Select(c => c.ToString()).ToList(),
+                LocalPref = a.LocalPref,
+                Med = a.Med,
+            };
+        return template;
     }
 
     /// <summary>One listening socket per address family in use; recreated when the MD5 keys or the port change.</summary>

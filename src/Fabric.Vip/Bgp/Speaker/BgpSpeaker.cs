@@ -29,7 +29,9 @@ public sealed partial class BgpSpeaker : ReceiveActor
     private readonly IActorRef _statusListener;
     private readonly IBgpSocketFactory _sockets;
     private readonly Dictionary<IPAddress, Peer> _peers = [];
-    private readonly SortedDictionary<string, Dictionary<IpPrefix, BgpAdvertisementEntry>> _sources = new(StringComparer.Ordinal);
+    /// <summary>Per source, per prefix: its entries in the order given; for each peer the first entry that goes to it
+    /// counts (so one source can send a prefix to different peers with different attributes).</summary>
+    private readonly SortedDictionary<string, Dictionary<IpPrefix, BgpAdvertisementEntry[]>> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<IpPrefix, BgpAdvertisementStatus> _published = [];
     private readonly List<IActorRef> _listeners = [];
     private string _listenerKey = "";
@@ -59,7 +61,7 @@ public sealed partial class BgpSpeaker : ReceiveActor
         Receive<Announce>(a =>
         {
             if (!_sources.TryGetValue(a.Source, out var entries)) _sources[a.Source] = entries = [];
-            entries[a.Prefix.Network] = new BgpAdvertisementEntry(a.Prefix.Network, a.Attributes ?? BgpRouteAttributes.None, a.Peers ?? []);
+            entries[a.Prefix.Network] = [new BgpAdvertisementEntry(a.Prefix.Network, a.Attributes ?? BgpRouteAttributes.None, a.Peers ?? [])];
             Recompute();
         });
         Receive<Withdraw>(w =>
@@ -87,8 +89,9 @@ public sealed partial class BgpSpeaker : ReceiveActor
 
     private void SetSource(string source, IEnumerable<BgpAdvertisementEntry> entries)
     {
-        var map = new Dictionary<IpPrefix, BgpAdvertisementEntry>();
-        foreach (var e in entries) map.TryAdd(e.Prefix, e);
+        var map = new Dictionary<IpPrefix, BgpAdvertisementEntry[]>();
+        foreach (var e in entries)
+            map[e.Prefix] = map.TryGetValue(e.Prefix, out var earlier) ? [.. earlier, e] : [e];
         _sources[source] = map;
     }
 

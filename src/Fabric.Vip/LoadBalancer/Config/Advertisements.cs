@@ -28,6 +28,12 @@ public sealed record BgpAdvertisement
     /// <summary>BGPPeer names; empty means all peers.</summary>
     public IReadOnlyList<string> Peers { get; init; } = [];
     public SourceLocation? Location { get; init; }
+
+    /// <summary>No pools and no pool selectors means every pool, as in MetalLB.</summary>
+    public bool SelectsPool(IpAddressPool pool) =>
+        (IpAddressPools.Count == 0 && IpAddressPoolSelectors.Count == 0)
+        || IpAddressPools.Contains(pool.Name)
+        || IpAddressPoolSelectors.Any(s => s.Matches(pool.Labels));
 }
 
 /// <summary>metallb.io/v1beta1 Community: named aliases for community values.</summary>

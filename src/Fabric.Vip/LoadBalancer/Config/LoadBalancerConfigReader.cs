@@ -119,10 +119,7 @@ public static class LoadBalancerConfigReader
 
     private static void CheckAggregation(DocReader r, DocNode root, string at, BgpAdvertisement ad, List<IpAddressPool> pools)
     {
-        var selected = pools.Where(p => (ad.IpAddressPools.Count == 0 && ad.IpAddressPoolSelectors.Count == 0)
-                                        || ad.IpAddressPools.Contains(p.Name)
-                                        || ad.IpAddressPoolSelectors.Any(s => s.Matches(p.Labels)));
-        foreach (var pool in selected)
+        foreach (var pool in pools.Where(ad.SelectsPool))
         for (var i = 0; i < pool.Ranges.Count; i++)
         {
             var range = pool.Ranges[i];

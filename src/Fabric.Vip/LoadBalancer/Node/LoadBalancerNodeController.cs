@@ -48,6 +48,9 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     private readonly string selfAddress;
     private readonly IActorRef allocator;
     private readonly IActorRef configSource;
+    /// <summary>The service announcers (Layer 2, BGP), told what the Kubernetes source says: only it knows which nodes
+    /// have ready endpoints, which decides where an externalTrafficPolicy Local service is announced.</summary>
+    private readonly IReadOnlyList<IActorRef> endpointListeners;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly SourceMirror mirror = new();
     /// <summary>What the allocator decided, as last heard: published as ServiceState, and handed to a new Kubernetes source.</summary>
@@ -66,10 +69,11 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public LoadBalancerNodeController(IActorRef store, string nodeName)
+    public LoadBalancerNodeController(IActorRef store, string nodeName, IReadOnlyList<IActorRef> endpointListeners)
     {
         this.store = store;
         this.nodeName = nodeName;
+        this.endpointListeners = endpointListeners;
         selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         Context.ActorOf(ClusterSingletonManager.Props(AllocatorSingleton.Props(), AllocatorFeed.Stop.Instance,
             ClusterSingletonManagerSettings.Create(Context.System).WithSingletonName(AllocatorSingleton.Name)), ManagerName);
@@ -116,8 +120,12 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         Receive<StartKubernetes>(_ => StartKubernetesSource());
     }
 
-    public static Props Props(IActorRef store, string nodeName) =>
-        Akka.Actor.Props.Create(() => new LoadBalancerNodeController(store, nodeName));
+    /// <param name="endpointListeners">Get the Kubernetes source's Snapshot/Upserted/Deleted as they come.</param>
+    public static Props Props(IActorRef store, string nodeName, IReadOnlyList<IActorRef>? endpointListeners = null)
+    {
+        var listeners = endpointListeners ?? Array.Empty<IActorRef>();
+        return Akka.Actor.Props.Create(() => new LoadBalancerNodeController(store, nodeName, listeners));
+    }
 
     protected override void PreStart()
     {
@@ -180,7 +188,9 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     private void OnSource(object message)
     {
         // A replaced Kubernetes source may still have something in flight; only the current sources speak.
-        if (!Sender.Equals(configSource) && !Sender.Equals(kubernetes)) return;
+        var fromKubernetes = Sender.Equals(kubernetes);
+        if (!fromKubernetes && !Sender.Equals(configSource)) return;
+        if (fromKubernetes) TellListeners(message);
         if (mirror.Apply(message) && Feeding) allocator.Tell(message, Self);
     }
 
@@ -219,8 +229,14 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         {
             // No Kubernetes any more: its services are released.
             var empty = mirror.Empty(KubernetesServiceSource.SourceName);
+            TellListeners(empty);
             if (Feeding) allocator.Tell(empty, Self);
         }
+    }
+
+    private void TellListeners(object message)
+    {
+        foreach (var listener in endpointListeners) listener.Tell(message, Self);
     }
 
     private void StartKubernetesSource()

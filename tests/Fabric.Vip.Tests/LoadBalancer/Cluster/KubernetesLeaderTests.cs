@@ -21,7 +21,8 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
         {
             await api.StartAsync();
             api.Put("services", KubeObjects.Service("web"));
-            api.Put("services", KubeObjects.Service("dns", "infra", port: 53));
+            api.Put("services", KubeObjects.Service("dns", "infra", externalTrafficPolicy: "Local", port: 53));
+            api.Put("endpointslices", KubeObjects.EndpointSlice("dns", "x7k2p", "infra", ("node2", true), ("node1", false)));
             api.Put("services", KubeObjects.Service("internal", type: "ClusterIP"));
         }
     }
@@ -37,7 +38,9 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
     public async Task Only_the_allocator_node_writes_status_and_events_and_the_next_one_takes_over_with_the_same_addresses()
     {
         var journal = new PersistenceSettings { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(_dir, "lb.db")}" };
-        await using var cluster = await LbClusterHarness.StartAsync(3, journal, _dir);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<object>();
+        await using var cluster = await LbClusterHarness.StartAsync(3, journal, _dir,
+            system => [system.ActorOf(Akka.Actor.Props.Create(() => new Recorder(heard)))]);
         foreach (var n in cluster.Nodes)
             n.Store.Tell(Fabric.Actors.Resources.MachineConfigs.Publish(Config(n.Index), 1, "test"), Akka.Actor.ActorRefs.NoSender);
 
@@ -62,6 +65,10 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
             Assert.Equal(web, shown["default/web"].Ips);
             Assert.Equal(dns, shown["infra/dns"].Ips);
         }
+        // Every node's announcers hear the Kubernetes services, with the nodes that have ready endpoints.
+        await LbClusterHarness.UntilAsync(() => heard.OfType<Fabric.Vip.LoadBalancer.ServiceSourceMessages.Snapshot>().Count() >= 3, "the announcers' snapshots");
+        Assert.All(heard.OfType<Fabric.Vip.LoadBalancer.ServiceSourceMessages.Snapshot>(), snapshot =>
+            Assert.Equal(["node2"], snapshot.Services.Single(x => x.Key == "infra/dns").ReadyNodes));
         await Task.Delay(500);
         Assert.All(_apis.Skip(1), api => Assert.Empty(api.StatusWrites));
         Assert.All(_apis.Skip(1), api => Assert.Empty(api.Events));
@@ -82,6 +89,11 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
         Assert.Contains(_apis[1].Events, e => e["reportingInstance"]!.GetValue<string>() == "node1" && e["involvedObject"]!["name"]!.GetValue<string>() == "api");
         Assert.Empty(_apis[2].StatusWrites);
         Assert.Empty(_apis[2].Events);
+    }
+
+    private sealed class Recorder : Akka.Actor.ReceiveActor
+    {
+        public Recorder(System.Collections.Concurrent.ConcurrentQueue<object> heard) => ReceiveAny(heard.Enqueue);
     }
 
     private static List<string> Ingress(FakeKubernetesApiServer api, string ns, string name) =>

@@ -35,7 +35,9 @@ internal sealed class LbClusterHarness : IAsyncDisposable
         .WithFallback(ConfigurationFactory.ParseString(LoadBalancerWireSerializer.Hocon))
         .WithFallback(AllocatorPersistence.For(journal, stateDir));
 
-    public static async Task<LbClusterHarness> StartAsync(int nodes, PersistenceSettings journal, string stateDir)
+    /// <param name="listeners">Per node, what its controller tells of the Kubernetes source (the announcers, in the agent).</param>
+    public static async Task<LbClusterHarness> StartAsync(int nodes, PersistenceSettings journal, string stateDir,
+        Func<ActorSystem, IReadOnlyList<IActorRef>>? listeners = null)
     {
         LoadBalancerResources.Register();
         var h = new LbClusterHarness();
@@ -51,7 +53,7 @@ internal sealed class LbClusterHarness : IAsyncDisposable
         for (var i = 0; i < nodes; i++)
         {
             var store = systems[i].ActorOf(ResourceStore.Props(), "store");
-            systems[i].ActorOf(LoadBalancerNodeController.Props(store, $"node{i}"), LoadBalancerNodeController.Name);
+            systems[i].ActorOf(LoadBalancerNodeController.Props(store, $"node{i}", listeners?.Invoke(systems[i])), LoadBalancerNodeController.Name);
             h.Nodes.Add(new Node(i, systems[i], store));
         }
         return h;
