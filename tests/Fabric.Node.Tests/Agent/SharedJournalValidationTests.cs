@@ -4,7 +4,8 @@ namespace Fabric.Node.Tests.Agent;
 
 /// <summary>A load balancer in a cluster of several nodes must journal to a store every node shares: the allocator
 /// moves between nodes, and a per-node SQLite file would give it a stale view. `fabric validate`, `fabric apply` and
-/// the agent's start all refuse such a config, pointing at fabric.persistence.</summary>
+/// the agent's start all refuse such a config, pointing at fabric.persistence. An SQLite file named explicitly is
+/// accepted: on one machine (a lab) every node can open the same file.</summary>
 public sealed class SharedJournalValidationTests
 {
     private const string Pool = """
@@ -42,7 +43,7 @@ public sealed class SharedJournalValidationTests
     }
 
     [Fact]
-    public void An_explicit_sqlite_journal_is_refused_where_it_is_written()
+    public void A_sqlite_journal_in_each_nodes_state_dir_is_refused_where_it_is_written()
     {
         var error = Assert.Single(Errors(Node("  persistence: {provider: sqlite}") + "\n" + Pool));
         Assert.StartsWith("node.yaml:10:16: fabric.persistence: the load balancer (IPAddressPool public", error);
@@ -57,6 +58,7 @@ public sealed class SharedJournalValidationTests
 
     [Theory]
     [InlineData("  persistence: {provider: postgresql, connectionString: \"Host=192.0.2.5;Username=fabric\"}", "[\"192.0.2.11:4053\", \"192.0.2.12:4053\"]", true)]
+    [InlineData("  persistence: {provider: sqlite, connectionString: \"Data Source=/srv/lab/lb-allocator.db\"}", "[\"192.0.2.11:4053\", \"192.0.2.12:4053\"]", true)] // one file for all: a lab on one machine
     [InlineData("", "[\"192.0.2.11:4053\"]", true)] // a cluster of one keeps its SQLite file
     [InlineData("", "[\"192.0.2.11:4053\", \"192.0.2.12:4053\"]", false)] // no load balancer: nothing to journal
     public void Shared_journal_cluster_of_one_or_no_load_balancer_are_fine(string fabricExtra, string seeds, bool withPool) =>
