@@ -37,6 +37,9 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         public static readonly StartKubernetes Instance = new();
     }
 
+    private sealed record KubernetesClientRead(LoadBalancerKubernetesSettings For, KubernetesSourceSettings Settings);
+    private sealed record KubernetesClientFailed(LoadBalancerKubernetesSettings For, Exception Error);
+
     /// <summary>A Subscribe can be lost when it goes to an allocator whose node just died; it is repeated until answered.</summary>
     private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(2);
     /// <summary>Remoting may drop a message when a connection breaks; a periodic full state repairs what a lost change broke.</summary>
@@ -118,6 +121,8 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         });
         Receive<Resubscribe>(_ => allocator.Tell(AllocatorFeed.Subscribe.Instance, Self));
         Receive<StartKubernetes>(_ => StartKubernetesSource());
+        Receive<KubernetesClientRead>(OnKubernetesClientRead);
+        Receive<KubernetesClientFailed>(OnKubernetesClientFailed);
     }
 
     /// <param name="endpointListeners">Get the Kubernetes source's Snapshot/Upserted/Deleted as they come.</param>
@@ -239,23 +244,29 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         foreach (var listener in endpointListeners) listener.Tell(message, Self);
     }
 
+    /// <summary>Reads the kubeconfig (or the pod's service account) off the actor's thread, then starts the source.</summary>
     private void StartKubernetesSource()
     {
-        if (kubernetesSettings is null || kubernetes is not null) return;
-        KubernetesSourceSettings settings;
-        try
-        {
-            settings = KubernetesClientSettings.From(kubernetesSettings, nodeName);
-        }
-        catch (Exception e)
-        {
-            log.Error("Kubernetes service source not started: {0}; trying again in {1}", e.Message, KubernetesRetry);
-            Timers.StartSingleTimer("kubernetes", StartKubernetes.Instance, KubernetesRetry);
-            return;
-        }
-        kubernetes = Context.ActorOf(KubernetesServiceSource.Props(settings, Self), $"kubernetes-{++kubernetesIncarnation}");
+        if (kubernetesSettings is not { } wanted || kubernetes is not null) return;
+        Task.Run(() => KubernetesClientSettings.From(wanted, nodeName)).PipeTo(Self,
+            success: settings => new KubernetesClientRead(wanted, settings),
+            failure: e => new KubernetesClientFailed(wanted, e));
+    }
+
+    private void OnKubernetesClientRead(KubernetesClientRead m)
+    {
+        if (m.For != kubernetesSettings || kubernetes is not null) return; // the settings changed meanwhile
+        kubernetes = Context.ActorOf(KubernetesServiceSource.Props(m.Settings, Self), $"kubernetes-{++kubernetesIncarnation}");
         foreach (var a in allocations.Values) kubernetes.Tell(a);
         kubernetes.Tell(new KubernetesSourceMessages.SetLeader(leader));
+    }
+
+    private void OnKubernetesClientFailed(KubernetesClientFailed m)
+    {
+        if (m.For != kubernetesSettings) return;
+        var error = m.Error is AggregateException { InnerException: { } inner } ? inner : m.Error;
+        log.Error("Kubernetes service source not started: {0}; trying again in {1}", error.Message, KubernetesRetry);
+        Timers.StartSingleTimer("kubernetes", StartKubernetes.Instance, KubernetesRetry);
     }
 
     /// <summary>A decision of the allocator: shown here, and passed to the Kubernetes source, which writes it to the
