@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Fabric.Actors.Config;
+using Fabric.Actors.Controllers;
 using Fabric.Actors.Resources;
 using Fabric.Actors.Store;
 using Fabric.Vip.Election;
@@ -30,14 +31,36 @@ public sealed class VipNodeController : ReceiveActor
     private IReadOnlyList<VipDefinition> wanted = [];
     private ClusterSettings? settings;
     private bool restarting;
+    private MachineConfigSpec? config;
+    private readonly Dictionary<ResourceKey, LinkStatus> links = [];
+    private readonly HashSet<string> unresolved = [];
+    private readonly ILinkHardware hardware;
 
-    public VipNodeController(IActorRef store, ClusterBootstrap cluster, string self)
+    public VipNodeController(IActorRef store, ClusterBootstrap cluster, string self, ILinkHardware? hardware = null)
     {
+        this.hardware = hardware ?? new SysfsLinkHardware();
         this.store = store;
         this.cluster = cluster;
         this.self = self;
-        Receive<WatchSnapshot>(m => OnConfig(m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault()));
-        Receive<WatchEvents>(m => OnConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null));
+        Receive<WatchSnapshot>(m => m.Kind == ResourceTypes.LinkStatus.Kind, m =>
+        {
+            links.Clear();
+            foreach (var r in m.Resources) if (r.Spec is LinkStatus l) links[r.Key] = l;
+            Evaluate();
+        });
+        Receive<WatchEvents>(m => m.Kind == ResourceTypes.LinkStatus.Kind, m =>
+        {
+            foreach (var e in m.Events)
+                if (e.Type == EventType.Destroyed) links.Remove(e.Resource.Key);
+                else if (e.Resource.Spec is LinkStatus l) links[e.Resource.Key] = l;
+            Evaluate();
+        });
+        Receive<WatchSnapshot>(m => { config = m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault(); Evaluate(); });
+        Receive<WatchEvents>(m =>
+        {
+            config = m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null;
+            Evaluate();
+        });
         Receive<VipStatus>(Publish);
         // Peers address electors at /user/vip/<id>: the new parent may only take that name once the old one is gone.
         Receive<RootReleased>(m =>
@@ -55,16 +78,37 @@ public sealed class VipNodeController : ReceiveActor
     public static Props Props(IActorRef store, ClusterBootstrap cluster, string self) =>
         Akka.Actor.Props.Create(() => new VipNodeController(store, cluster, self));
 
-    protected override void PreStart() => store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
+    protected override void PreStart()
+    {
+        store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
+        // deviceSelector VIPs name no link: which link they mean follows the kernel's links.
+        store.Tell(new Watch(ResourceTypes.LinkStatus.Kind));
+    }
 
     protected override void PostStop()
     {
         if (published.Count > 0) store.Tell(new Write(OwnerName, [], published.ToList()), ActorRefs.NoSender);
     }
 
-    private void OnConfig(MachineConfigSpec? config)
+    /// <summary>The VIPs of the config with every deviceSelector resolved to the link it matches now; a VIP whose
+    /// selector matches no link is left out (and said so) until one appears.</summary>
+    private IReadOnlyList<VipDefinition> ResolvedVips()
     {
-        var vips = config?.Config.Network.Vips ?? [];
+        var vips = new List<VipDefinition>();
+        foreach (var vip in config?.Config.Network.Vips ?? [])
+        {
+            if (vip.Link is not null) { vips.Add(vip); continue; }
+            var link = vip.Selector is { } selector ? DeviceSelectorResolver.Resolve(selector, links.Values, hardware) : null;
+            if (link is not null) { vips.Add(vip with { Link = link }); continue; }
+            if (unresolved.Add(vip.Ip.ToString()))
+                log.Warning("VIP {0}: its deviceSelector matches no link yet; not electing it until one appears", vip.Ip);
+        }
+        return vips;
+    }
+
+    private void Evaluate()
+    {
+        var vips = ResolvedVips();
         settings = config?.Config.Fabric.Cluster;
         var next = string.Join(';', vips.Select(v => $"{v.Ip}|{v.Link}|{v.Announcer}|{v.ApiToken?.GetHashCode()}"))
                    + $"#{settings?.LeaseDuration}/{settings?.LeaseRenewInterval}/{settings?.LeaseDriftMargin}";
@@ -88,13 +132,9 @@ public sealed class VipNodeController : ReceiveActor
         var electors = new List<(VipElectorSettings, IVipOwnerActions)>();
         foreach (var vip in wanted)
         {
-            if (vip.Link is null)
-            {
-                log.Warning("VIP {0}: no link named (deviceSelector VIPs are not supported yet); not electing it", vip.Ip);
-                continue;
-            }
+            unresolved.Remove(vip.Ip.ToString());
             var announcer = ProviderAnnouncers.Create(vip, log: m => log.Info(m)) ?? new Layer2Announcer();
-            electors.Add((new VipElectorSettings(vip.Ip, vip.Link, self, voters, VipElectorSettings.TimingsFrom(defaults),
+            electors.Add((new VipElectorSettings(vip.Ip, vip.Link!, self, voters, VipElectorSettings.TimingsFrom(defaults),
                 announcer.Name, AnnounceRefresh: defaults.AnnounceRefresh), new VipOwnerActions(store, announcer)));
         }
         foreach (var key in published.ToList()) Unpublish(key);

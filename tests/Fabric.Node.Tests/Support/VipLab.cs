@@ -108,14 +108,14 @@ public sealed class VipLab : IAsyncDisposable
         return owners;
     }
 
-    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null, string what = "vips")
+    public async Task<int> WaitForSingleOwnerAsync(TimeSpan timeout, int? not = null, string what = "vips", int? round = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var owners = await OwnersAsync(what);
             if (owners.Count == 1 && owners[0] != not) return owners[0];
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"owners: [{string.Join(",", owners)}]");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{(round is { } r ? $"round {r}: " : "")}owners: [{string.Join(",", owners)}] after {timeout.TotalSeconds} s");
             await Task.Delay(100);
         }
     }
@@ -162,6 +162,16 @@ public sealed class VipLab : IAsyncDisposable
     {
         var text = await Client.RunAsync($"arping -c 5 -i 0.05 -I eth0 {target}", check: false);
         return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
+    }
+
+    /// <summary>The node whose br0 MAC alone answers ARP for the VIP from the client; 0 when none or several answer.</summary>
+    public async Task<int> ArpOwnerAsync()
+    {
+        var macs = await ArpResponderMacsAsync();
+        if (macs.Count != 1) return 0;
+        for (var i = 1; i <= Nodes.Count; i++)
+            if (string.Equals(await Br0MacAsync(i), macs.Single(), StringComparison.OrdinalIgnoreCase)) return i;
+        return 0;
     }
 
     /// <summary>The MAC of a node's br0, where the VIP and service IPs live.</summary>
