@@ -19,4 +19,10 @@ root.Subcommands.Add(validate);
 
 foreach (var command in Fabric.Node.Cli.ClientCommands.Create()) root.Subcommands.Add(command);
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// `fabric node` handles SIGTERM itself: it releases its leases, hands the load balancer's allocator over and leaves
+// the cluster. System.CommandLine's own handling would end the process two seconds after the signal, mid-way.
+return await parsed.InvokeAsync(new InvocationConfiguration
+{
+    ProcessTerminationTimeout = parsed.CommandResult.Command == node ? null : TimeSpan.FromSeconds(2),
+});

@@ -19,6 +19,7 @@ public sealed record FabricSettings
     public ClusterSettings? Cluster { get; init; }
     public BgpSettings? Bgp { get; init; }
     public PersistenceSettings? Persistence { get; init; }
+    public LoadBalancerSettings? LoadBalancer { get; init; }
 }
 
 /// <summary>fabric.cluster: {name, listen: "host:port", seeds: ["host:port", ...]} plus election timings.</summary>
@@ -35,6 +36,11 @@ public sealed record ClusterSettings
     public double LeaseDriftMargin { get; init; } = 0.05;
     /// <summary>fabric.cluster.announce.refresh: gratuitous ARP / NA refresh while owning.</summary>
     public TimeSpan AnnounceRefresh { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Where `cluster:` was written, for diagnostics that concern the cluster as a whole.</summary>
+    public SourceLocation? Location { get; init; }
+
+    /// <summary>True when a seed other than this node is named: other nodes share this node's cluster-wide actors.</summary>
+    public bool HasOtherNodes => Seeds.Any(s => s != Listen);
 }
 
 /// <summary>fabric.persistence: where cluster-wide state is journaled. SQLite file by default.</summary>
@@ -43,6 +49,29 @@ public sealed record PersistenceSettings
     /// <summary>"sqlite" or "postgresql".</summary>
     public string Provider { get; init; } = "sqlite";
     public string? ConnectionString { get; init; }
+    /// <summary>Where `persistence:` was written.</summary>
+    public SourceLocation? Location { get; init; }
+}
+
+/// <summary>fabric.loadBalancer: the load balancer's own settings (pools and services are MetalLB / v1 documents).</summary>
+public sealed record LoadBalancerSettings
+{
+    public LoadBalancerKubernetesSettings? Kubernetes { get; init; }
+}
+
+/// <summary>fabric.loadBalancer.kubernetes: the Kubernetes API the service source watches, by a kubeconfig file or,
+/// in a pod, the service account (inCluster: true). Every node watches; only the node running the allocator writes
+/// service status and Events.</summary>
+public sealed record LoadBalancerKubernetesSettings
+{
+    /// <summary>Absolute path of a kubeconfig file; null with <see cref="InCluster"/>.</summary>
+    public string? Kubeconfig { get; init; }
+    /// <summary>The kubeconfig context to use; its current-context when null.</summary>
+    public string? Context { get; init; }
+    public bool InCluster { get; init; }
+    /// <summary>spec.loadBalancerClass Fabric serves (MetalLB's --lb-class); null serves services without a class.</summary>
+    public string? LoadBalancerClass { get; init; }
+    public SourceLocation? Location { get; init; }
 }
 
 /// <summary>fabric.bgp.</summary>

@@ -1,4 +1,5 @@
 using Fabric.Actors.Config;
+using Fabric.Vip.LoadBalancer.Allocation;
 using Fabric.Vip.LoadBalancer.Announce;
 using Fabric.Vip.LoadBalancer.Config;
 using Fabric.Vip.LoadBalancer.Sources.Config;
@@ -6,8 +7,9 @@ using Fabric.Vip.LoadBalancer.Sources.Config;
 namespace Fabric.Node.Agent;
 
 /// <summary>Everything a config file is checked for before it is used: the network part and Fabric's settings
-/// (ConfigLoader), and the documents other parts read — MetalLB pools and advertisements, v1 Services, and the
-/// BGPPeers against fabric.bgp (one speaker per node: one ASN, one router id). One
+/// (ConfigLoader), and the documents other parts read — MetalLB pools and advertisements, v1 Services, the
+/// BGPPeers against fabric.bgp (one speaker per node: one ASN, one router id), and that a load balancer in a
+/// cluster of several nodes has a shared journal (<see cref="SharedJournalRule"/>). One
 /// verdict for `fabric validate`, `fabric apply` and the agent's start, so none of them accepts what another refuses.</summary>
 public static class FullConfigValidation
 {
@@ -35,6 +37,7 @@ public static class FullConfigValidation
             .Concat(ConfigServices.Read(config, null, "0").Diagnostics)
             .Concat(NodeBgpSettings.Build(config, lb, NodeLabels.ConfiguredNodeName(config)).Diagnostics)
             .ToList();
+        if (SharedJournalRule.Check(config) is { } journal) extra.Add(journal);
         if (extra.Count == 0) return result;
         var all = result.Diagnostics.Concat(extra)
             .OrderBy(d => d.Location.File).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();

@@ -53,9 +53,9 @@ public static class NodeAgent
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);
             var bgp = system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store, nodeName), "bgp");
-            system.ActorOf(Fabric.Vip.LoadBalancer.Announce.BgpServiceAnnouncer.Props(store, bgp, nodeName), "lb-bgp");
-            system.ActorOf(LoadBalancerNodeController.Props(store), "lb");
-            Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName);
+            var lbBgp = system.ActorOf(Fabric.Vip.LoadBalancer.Announce.BgpServiceAnnouncer.Props(store, bgp, nodeName), "lb-bgp");
+            var lbL2 = Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName);
+            system.ActorOf(LoadBalancerNodeController.Props(store, nodeName, [lbBgp, lbL2]), LoadBalancerNodeController.Name);
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });
             await api.StartAsync();

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Fabric.Actors.Config;
 using Fabric.Vip.Cluster;
 using Fabric.Vip.Election;
+using Fabric.Vip.LoadBalancer.Wire;
 using Fabric.Vip.Serialization;
 
 namespace Fabric.Vip.Node;
@@ -44,6 +45,7 @@ public sealed record ClusterBootstrap(string SystemName, string Host, int Port, 
         }
         """)
         .WithFallback(ConfigurationFactory.ParseString(FabricHyperionSerializer.Hocon))
+        .WithFallback(ConfigurationFactory.ParseString(LoadBalancerWireSerializer.Hocon))
         .WithFallback(ConfigurationFactory.ParseString(LeaseDispatcher.Hocon))
         .WithFallback(ConfigurationFactory.ParseString(FabricClusterHocon.SplitBrainResolver));
 

@@ -63,7 +63,7 @@ public class FabricValidationTests
           color: blue
         """,
         "node.yaml:2:3: fabric.bgpp: unknown key \"bgpp\"; did you mean \"bgp\"?",
-        "node.yaml:3:3: fabric.color: unknown key \"color\" (allowed here: api, stateDir, etcRoot, nodeName, nodeLabels, cluster, persistence, bgp)");
+        "node.yaml:3:3: fabric.color: unknown key \"color\" (allowed here: api, stateDir, etcRoot, nodeName, nodeLabels, cluster, persistence, bgp, loadBalancer)");
 
     [Fact]
     public void Node_labels_are_read_as_a_map_of_strings()
@@ -89,6 +89,59 @@ public class FabricValidationTests
           persistence: {provider: mysql}
         """,
         "node.yaml:2:27: fabric.persistence.provider: unknown provider \"mysql\" (valid: sqlite, postgresql)");
+
+    [Fact]
+    public void Load_balancer_kubernetes_needs_a_way_to_the_api_server() => AssertDiagnostics("""
+        fabric:
+          loadBalancer:
+            kubernetes: {loadBalancerClass: example.com/lb}
+        """,
+        "node.yaml:3:17: fabric.loadBalancer.kubernetes: say how to reach the API server: kubeconfig: /path/to/kubeconfig, or inCluster: true when Fabric runs in a pod");
+
+    [Fact]
+    public void Load_balancer_kubernetes_kubeconfig_and_in_cluster_exclude_each_other() => AssertDiagnostics("""
+        fabric:
+          loadBalancer:
+            kubernetes:
+              kubeconfig: /etc/kubernetes/admin.conf
+              inCluster: true
+        """,
+        "node.yaml:5:18: fabric.loadBalancer.kubernetes.inCluster: inCluster: true and kubeconfig exclude each other: use the pod's service account or a kubeconfig file, not both");
+
+    [Fact]
+    public void Load_balancer_kubernetes_relative_kubeconfig_and_empty_class() => AssertDiagnostics("""
+        fabric:
+          loadBalancer:
+            kubernetes:
+              kubeconfig: admin.conf
+              loadBalancerClass: ""
+        """,
+        "node.yaml:4:19: fabric.loadBalancer.kubernetes.kubeconfig: must be an absolute path (starting with /), got \"admin.conf\"",
+        "node.yaml:5:26: fabric.loadBalancer.kubernetes.loadBalancerClass: loadBalancerClass must not be empty; leave it out to serve services without a class");
+
+    [Fact]
+    public void Load_balancer_kubernetes_context_needs_a_kubeconfig() => AssertDiagnostics("""
+        fabric:
+          loadBalancer:
+            kubernetes: {inCluster: true, context: admin}
+        """,
+        "node.yaml:3:44: fabric.loadBalancer.kubernetes.context: context names a context of the kubeconfig file; it needs kubeconfig");
+
+    [Fact]
+    public void Load_balancer_kubernetes_settings_are_read()
+    {
+        var config = ParseValid("""
+            fabric:
+              loadBalancer:
+                kubernetes: {kubeconfig: /etc/kubernetes/admin.conf, context: admin@dc1, loadBalancerClass: example.com/lb}
+            """);
+        var k8s = config.Fabric.LoadBalancer!.Kubernetes!;
+        Assert.Equal("/etc/kubernetes/admin.conf", k8s.Kubeconfig);
+        Assert.Equal("admin@dc1", k8s.Context);
+        Assert.Equal("example.com/lb", k8s.LoadBalancerClass);
+        Assert.False(k8s.InCluster);
+        Assert.True(ParseValid("fabric: {loadBalancer: {kubernetes: {inCluster: true}}}").Fabric.LoadBalancer!.Kubernetes!.InCluster);
+    }
 
     [Fact]
     public void Bgp_asn_out_of_range() => AssertDiagnostics("""

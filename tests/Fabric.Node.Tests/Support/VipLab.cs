@@ -89,6 +89,7 @@ public sealed class VipLab : IAsyncDisposable
               stateDir: {{dir}}/state{{node}}
               etcRoot: {{dir}}/root{{node}}
               cluster: {name: lab, listen: "192.0.2.1{{node}}:4053", seeds: [{{seeds}}]}
+              persistence: {provider: sqlite, connectionString: "Data Source={{dir}}/lb-allocator.db"}
 
             """ + (withService ? ServiceDocuments : ""));
         Agents[node - 1] = await AgentProcess.StartAsync(Nodes[node - 1], ConfigPath(node), apiPort);

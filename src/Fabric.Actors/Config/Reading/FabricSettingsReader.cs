@@ -3,10 +3,12 @@ namespace Fabric.Actors.Config;
 /// <summary>The top-level `fabric:` key: Fabric's own settings, unknown keys rejected.</summary>
 internal static class FabricSettingsReader
 {
-    public static readonly string[] Keys = ["api", "stateDir", "etcRoot", "nodeName", "nodeLabels", "cluster", "persistence", "bgp"];
+    public static readonly string[] Keys = ["api", "stateDir", "etcRoot", "nodeName", "nodeLabels", "cluster", "persistence", "bgp", "loadBalancer"];
     private static readonly string[] ClusterKeys = ["name", "listen", "seeds", "lease", "announce"];
     private static readonly string[] LeaseKeys = ["duration", "renewInterval", "driftMargin"];
     private static readonly string[] PersistenceKeys = ["provider", "connectionString"];
+    private static readonly string[] LoadBalancerKeys = ["kubernetes"];
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "inCluster", "loadBalancerClass"];
 
     public static FabricSettings Read(YNode node)
     {
@@ -26,6 +28,7 @@ internal static class FabricSettingsReader
         if (fabric.Map("cluster", ClusterKeys) is { } cluster) settings = settings with { Cluster = Cluster(cluster) };
         if (fabric.Map("persistence", PersistenceKeys) is { } persistence) settings = settings with { Persistence = Persistence(persistence) };
         if (fabric.Map("bgp", BgpSettingsReader.Keys) is { } bgp) settings = settings with { Bgp = BgpSettingsReader.Read(bgp) };
+        if (fabric.Map("loadBalancer", LoadBalancerKeys) is { } lb) settings = settings with { LoadBalancer = LoadBalancer(lb) };
         return settings;
     }
 
@@ -88,6 +91,7 @@ internal static class FabricSettingsReader
         {
             Name = name, Listen = listen, Seeds = seeds,
             LeaseDuration = duration, LeaseRenewInterval = renew, LeaseDriftMargin = drift, AnnounceRefresh = refresh,
+            Location = cluster.Location,
         };
     }
 
@@ -102,6 +106,30 @@ internal static class FabricSettingsReader
         var connection = persistence.String("connectionString");
         if (provider == "postgresql" && string.IsNullOrEmpty(connection))
             persistence.Error("connectionString is required when provider is postgresql");
-        return new PersistenceSettings { Provider = provider, ConnectionString = connection };
+        return new PersistenceSettings { Provider = provider, ConnectionString = connection, Location = persistence.Location };
+    }
+
+    private static LoadBalancerSettings LoadBalancer(YMap lb)
+    {
+        if (lb.Map("kubernetes", KubernetesKeys) is not { } k8s) return new LoadBalancerSettings();
+        var kubeconfig = AbsolutePath(k8s, "kubeconfig");
+        var context = k8s.String("context");
+        var inCluster = k8s.Bool("inCluster") ?? false;
+        var lbClass = k8s.String("loadBalancerClass");
+        if (k8s.Has("kubeconfig") && inCluster)
+            k8s["inCluster"]!.Value.Error("inCluster: true and kubeconfig exclude each other: use the pod's service account or a kubeconfig file, not both");
+        else if (!k8s.Has("kubeconfig") && !inCluster)
+            k8s.Error("say how to reach the API server: kubeconfig: /path/to/kubeconfig, or inCluster: true when Fabric runs in a pod");
+        if (context is not null && !k8s.Has("kubeconfig"))
+            k8s["context"]!.Value.Error("context names a context of the kubeconfig file; it needs kubeconfig");
+        if (lbClass is "") k8s["loadBalancerClass"]!.Value.Error("loadBalancerClass must not be empty; leave it out to serve services without a class");
+        return new LoadBalancerSettings
+        {
+            Kubernetes = new LoadBalancerKubernetesSettings
+            {
+                Kubeconfig = kubeconfig, Context = string.IsNullOrEmpty(context) ? null : context, InCluster = inCluster,
+                LoadBalancerClass = string.IsNullOrEmpty(lbClass) ? null : lbClass, Location = k8s.Location,
+            },
+        };
     }
 }

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Pattern;
 using Akka.Persistence;
 using static Fabric.Vip.LoadBalancer.Allocation.AllocatorMessages;
 
@@ -10,8 +9,8 @@ namespace Fabric.Vip.LoadBalancer.Allocation;
 /// reply to the sender and the ServiceAllocation published to the listener come from the persist handler, so an
 /// address a source has seen is never handed out again after a crash. Commands that arrive while events are being
 /// written are stashed by Akka until the write completes, so each decision sees the state of the previous one.
-/// A journal failure stops the actor (wrap it with <see cref="PropsWithBackoff"/>); a rejected event restarts it,
-/// dropping the in-memory state that ran ahead of the journal.</summary>
+/// A journal failure stops the actor and so does a rejected event (under <see cref="AllocatorSingleton"/>, which
+/// starts it again from the journal, dropping the in-memory state that ran ahead of it).</summary>
 public sealed class AllocatorActor : ReceivePersistentActor
 {
     public const string Id = "fabric-lb-allocator";
@@ -29,11 +28,6 @@ public sealed class AllocatorActor : ReceivePersistentActor
 
     public static Props Props(IActorRef listener, int snapshotEvery = 1000) =>
         Akka.Actor.Props.Create(() => new AllocatorActor(listener, snapshotEvery));
-
-    /// <summary>Restarts the allocator (it recovers from the journal) after the journal fails, with backoff.</summary>
-    public static Props PropsWithBackoff(IActorRef listener, int snapshotEvery = 1000) =>
-        BackoffSupervisor.Props(Backoff.OnStop(Props(listener, snapshotEvery), "allocator",
-            TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2, -1));
 
     public AllocatorActor(IActorRef listener, int snapshotEvery)
     {
@@ -58,6 +52,8 @@ public sealed class AllocatorActor : ReceivePersistentActor
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "allocator snapshot failed; the journal still has every event"));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "deleting old allocator snapshots failed"));
+        // A command, not a PoisonPill: it waits behind journal writes in flight, whose decisions were already promised.
+        Command<AllocatorFeed.Stop>(_ => Context.Stop(Self));
     }
 
     private void OnConfigurePools(AllocatorMessages.ConfigurePools msg)

@@ -1,76 +1,292 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
+using Fabric.Actors.Config;
 using Fabric.Actors.Resources;
 using Fabric.Actors.Store;
 using Fabric.Vip.LoadBalancer.Allocation;
 using Fabric.Vip.LoadBalancer.Config;
 using Fabric.Vip.LoadBalancer.Sources.Config;
+using Fabric.Vip.LoadBalancer.Sources.Kubernetes;
 
 namespace Fabric.Vip.LoadBalancer.Node;
 
-/// <summary>The load balancer on a node (/user/lb): the persistent allocator, fed with the pools of the MetalLB
-/// documents and the v1 Service documents of the running config, and what it decides published as ServiceState
-/// and PoolState resources. Only valid configs reach the store, so the documents read here are already checked.</summary>
-public sealed class LoadBalancerNodeController : ReceiveActor
+/// <summary>The load balancer on a node (/user/lb on every node). Runs this node's share of the cluster's one
+/// allocator (a ClusterSingletonManager, child "allocator"; the allocator itself lives on the oldest node) and reaches
+/// it through a singleton proxy. Subscribes to the allocator's decisions and publishes them as ServiceState and
+/// PoolState resources, so every node shows them. Runs the service sources (v1 Service documents of the running
+/// config, and the Kubernetes API when fabric.loadBalancer.kubernetes is set) on every node, but only the node the
+/// allocator runs on — the leader — feeds it (pools, services) and writes to Kubernetes: one writer, whose view of the
+/// sources is complete. Whenever a node becomes the leader it sends every source's whole set again, so nothing said to
+/// a previous allocator, or lost while it moved, is missing. Only valid configs reach the store, so the documents read
+/// here are already checked.</summary>
+public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
 {
     public const string OwnerName = "LoadBalancerNodeController";
+    /// <summary>The controller's name under /user; the singleton manager must have the same path on every node.</summary>
+    public const string Name = "lb";
+    public const string ManagerName = "allocator";
 
-    private readonly IActorRef store;
-    private readonly IActorRef allocator;
-    private readonly ILoggingAdapter log = Context.GetLogger();
-    private readonly HashSet<ResourceKey> pools = [];
-    private long generation = -1;
-    private bool poolStatusAsked;
-
-    public LoadBalancerNodeController(IActorRef store)
+    private sealed record Resubscribe
     {
-        this.store = store;
-        allocator = Context.ActorOf(AllocatorActor.PropsWithBackoff(Self), "allocator");
-        Context.ActorOf(ConfigServiceSource.Props(store, allocator), "config-services");
-        Receive<WatchSnapshot>(m => OnConfig(m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault()));
-        Receive<WatchEvents>(m => OnConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null));
-        Receive<ServiceAllocation>(a =>
-        {
-            Publish(a);
-            // Pool use changes with every allocation; one question in flight covers a burst of them.
-            if (poolStatusAsked) return;
-            poolStatusAsked = true;
-            allocator.Tell(AllocatorMessages.GetPoolStatus.Instance, Self);
-        });
-        Receive<AllocatorMessages.PoolStatusReport>(r =>
-        {
-            poolStatusAsked = false;
-            Publish(r);
-        });
+        public static readonly Resubscribe Instance = new();
     }
 
-    public static Props Props(IActorRef store) => Akka.Actor.Props.Create(() => new LoadBalancerNodeController(store));
+    private sealed record StartKubernetes
+    {
+        public static readonly StartKubernetes Instance = new();
+    }
 
-    protected override void PreStart() => store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
+    private sealed record KubernetesClientRead(LoadBalancerKubernetesSettings For, KubernetesSourceSettings Settings);
+    private sealed record KubernetesClientFailed(LoadBalancerKubernetesSettings For, Exception Error);
+
+    /// <summary>A Subscribe can be lost when it goes to an allocator whose node just died; it is repeated until answered.</summary>
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(2);
+    /// <summary>Remoting may drop a message when a connection breaks; a periodic full state repairs what a lost change broke.</summary>
+    private static readonly TimeSpan FullStateRefresh = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan KubernetesRetry = TimeSpan.FromSeconds(30);
+
+    private readonly IActorRef store;
+    private readonly string nodeName;
+    private readonly string selfAddress;
+    private readonly IActorRef allocator;
+    private readonly IActorRef configSource;
+    /// <summary>The service announcers (Layer 2, BGP), told what the Kubernetes source says: only it knows which nodes
+    /// have ready endpoints, which decides where an externalTrafficPolicy Local service is announced.</summary>
+    private readonly IReadOnlyList<IActorRef> endpointListeners;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly SourceMirror mirror = new();
+    /// <summary>What the allocator decided, as last heard: published as ServiceState, and handed to a new Kubernetes source.</summary>
+    private readonly Dictionary<string, ServiceAllocation> allocations = new();
+    private readonly HashSet<ResourceKey> publishedPools = [];
+    private IActorRef? subscribedTo;
+    /// <summary>Services seen while a whole state arrives; null between whole states.</summary>
+    private HashSet<string>? inState;
+    private bool leader;
+    private IReadOnlyList<IpAddressPool>? pools;
+    private ConfigDiagnostic? journalProblem;
+    private long generation = -1;
+    private LoadBalancerKubernetesSettings? kubernetesSettings;
+    private IActorRef? kubernetes;
+    private int kubernetesIncarnation;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public LoadBalancerNodeController(IActorRef store, string nodeName, IReadOnlyList<IActorRef> endpointListeners)
+    {
+        this.store = store;
+        this.nodeName = nodeName;
+        this.endpointListeners = endpointListeners;
+        selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
+        Context.ActorOf(ClusterSingletonManager.Props(AllocatorSingleton.Props(), AllocatorFeed.Stop.Instance,
+            ClusterSingletonManagerSettings.Create(Context.System).WithSingletonName(AllocatorSingleton.Name)), ManagerName);
+        allocator = Context.ActorOf(ClusterSingletonProxy.Props($"{Self.Path.ToStringWithoutAddress()}/{ManagerName}",
+            ClusterSingletonProxySettings.Create(Context.System).WithSingletonName(AllocatorSingleton.Name)), "allocator-proxy");
+        configSource = Context.ActorOf(ConfigServiceSource.Props(store, Self), "config-services");
+
+        Receive<WatchSnapshot>(m => OnConfig(m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault()));
+        Receive<WatchEvents>(m => OnConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null));
+
+        Receive<ServiceSourceMessages.Snapshot>(OnSource);
+        Receive<ServiceSourceMessages.Upserted>(OnSource);
+        Receive<ServiceSourceMessages.Deleted>(OnSource);
+        // The allocator's replies to what this node fed it; the feed below carries the same decisions, in order.
+        Receive<ServiceAllocation>(_ => { });
+        Receive<AllocatorMessages.AllocationsReport>(_ => { });
+        Receive<AllocatorMessages.PoolStatusReport>(_ => { });
+
+        Receive<AllocatorFeed.Subscribed>(OnSubscribed);
+        Receive<AllocatorFeed.Allocations>(m =>
+        {
+            foreach (var a in m.Items)
+            {
+                Apply(a);
+                inState?.Add(a.Service);
+            }
+        });
+        Receive<AllocatorFeed.StateComplete>(_ => OnStateComplete());
+        Receive<AllocatorFeed.Pools>(m => Publish(m.Items));
+        Receive<AllocatorFeed.Resync>(_ =>
+        {
+            if (Feeding) FeedEverything();
+        });
+        Receive<Terminated>(t =>
+        {
+            if (!t.ActorRef.Equals(subscribedTo)) return;
+            // The allocator stopped (its node left or failed, or it is handing over): it starts again elsewhere.
+            log.Info("load balancer allocator at {0} is gone; subscribing to its next incarnation", t.ActorRef.Path.Address);
+            subscribedTo = null;
+            ChangeFeeding(() => SetLeader(false));
+            Subscribe();
+        });
+        Receive<Resubscribe>(_ => allocator.Tell(AllocatorFeed.Subscribe.Instance, Self));
+        Receive<StartKubernetes>(_ => StartKubernetesSource());
+        Receive<KubernetesClientRead>(OnKubernetesClientRead);
+        Receive<KubernetesClientFailed>(OnKubernetesClientFailed);
+    }
+
+    /// <param name="endpointListeners">Get the Kubernetes source's Snapshot/Upserted/Deleted as they come.</param>
+    public static Props Props(IActorRef store, string nodeName, IReadOnlyList<IActorRef>? endpointListeners = null)
+    {
+        var listeners = endpointListeners ?? Array.Empty<IActorRef>();
+        return Akka.Actor.Props.Create(() => new LoadBalancerNodeController(store, nodeName, listeners));
+    }
+
+    protected override void PreStart()
+    {
+        store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
+        Subscribe();
+        Timers.StartPeriodicTimer("refresh", Resubscribe.Instance, FullStateRefresh);
+    }
+
+    /// <summary>The leader feeds the allocator once it knows the pools, and only when the journal is shared by every
+    /// node that may run the allocator (see <see cref="SharedJournalRule"/>).</summary>
+    private bool Feeding => leader && pools is not null && journalProblem is null;
+
+    private void Subscribe()
+    {
+        allocator.Tell(AllocatorFeed.Subscribe.Instance, Self);
+        Timers.StartPeriodicTimer("subscribe", Resubscribe.Instance, SubscribeRetry);
+    }
+
+    private void OnSubscribed(AllocatorFeed.Subscribed m)
+    {
+        if (subscribedTo is not null && !subscribedTo.Equals(Sender)) Context.Unwatch(subscribedTo);
+        subscribedTo = Context.Watch(Sender);
+        Timers.Cancel("subscribe");
+        inState = [];
+        ChangeFeeding(() => SetLeader(m.Node == selfAddress));
+    }
+
+    private void OnStateComplete()
+    {
+        if (inState is null) return;
+        foreach (var gone in allocations.Keys.Where(k => !inState.Contains(k)).ToList())
+            Apply(new ServiceAllocation { Service = gone });
+        inState = null;
+    }
+
+    private void SetLeader(bool value)
+    {
+        if (leader == value) return;
+        leader = value;
+        log.Info(value
+            ? "the load balancer allocator runs on this node: feeding it and writing to Kubernetes from here"
+            : "the load balancer allocator does not run on this node: following it");
+        kubernetes?.Tell(new KubernetesSourceMessages.SetLeader(value));
+    }
+
+    /// <summary>Runs a change; when it makes this node start feeding the allocator, sends it everything.</summary>
+    private void ChangeFeeding(Action change)
+    {
+        var was = Feeding;
+        change();
+        if (!was && Feeding) FeedEverything();
+    }
+
+    private void FeedEverything()
+    {
+        allocator.Tell(new AllocatorMessages.ConfigurePools(pools!), Self);
+        foreach (var snapshot in mirror.Snapshots()) allocator.Tell(snapshot, Self);
+    }
+
+    private void OnSource(object message)
+    {
+        // A replaced Kubernetes source may still have something in flight; only the current sources speak.
+        var fromKubernetes = Sender.Equals(kubernetes);
+        if (!fromKubernetes && !Sender.Equals(configSource)) return;
+        if (fromKubernetes) TellListeners(message);
+        if (mirror.Apply(message) && Feeding) allocator.Tell(message, Self);
+    }
 
     private void OnConfig(MachineConfigSpec? config)
     {
         if (config is null || config.Generation == generation) return;
         generation = config.Generation;
         var lb = LoadBalancerConfigReader.FromExtraDocuments(config.Config.ExtraDocuments);
+        var problem = SharedJournalRule.Check(config.Config);
+        if (problem is not null) log.Error("not allocating load balancer addresses: {0}", problem);
         if (!lb.IsValid)
-        {
             log.Error("load balancer config of generation {0} is not valid; keeping the pools in use: {1}", generation,
                 string.Join("; ", lb.Diagnostics.Where(d => d.IsError)));
-            return;
+        var wasFeeding = Feeding;
+        ChangeFeeding(() =>
+        {
+            journalProblem = problem;
+            if (lb.IsValid) pools = lb.Pools;
+        });
+        if (wasFeeding && Feeding && lb.IsValid) allocator.Tell(new AllocatorMessages.ConfigurePools(lb.Pools), Self);
+        ConfigureKubernetes(config.Config.Fabric.LoadBalancer?.Kubernetes);
+    }
+
+    private void ConfigureKubernetes(LoadBalancerKubernetesSettings? settings)
+    {
+        // Where the settings were written does not matter to the source; moving them in the file restarts nothing.
+        settings = settings is null ? null : settings with { Location = null };
+        if (settings == kubernetesSettings) return;
+        var had = kubernetesSettings is not null;
+        kubernetesSettings = settings;
+        if (kubernetes is not null) Context.Stop(kubernetes);
+        kubernetes = null;
+        Timers.Cancel("kubernetes");
+        if (settings is not null) StartKubernetesSource();
+        else if (had)
+        {
+            // No Kubernetes any more: its services are released.
+            var empty = mirror.Empty(KubernetesServiceSource.SourceName);
+            TellListeners(empty);
+            if (Feeding) allocator.Tell(empty, Self);
         }
-        allocator.Tell(new AllocatorMessages.ConfigurePools(lb.Pools), Self);
+    }
+
+    private void TellListeners(object message)
+    {
+        foreach (var listener in endpointListeners) listener.Tell(message, Self);
+    }
+
+    /// <summary>Reads the kubeconfig (or the pod's service account) off the actor's thread, then starts the source.</summary>
+    private void StartKubernetesSource()
+    {
+        if (kubernetesSettings is not { } wanted || kubernetes is not null) return;
+        Task.Run(() => KubernetesClientSettings.From(wanted, nodeName)).PipeTo(Self,
+            success: settings => new KubernetesClientRead(wanted, settings),
+            failure: e => new KubernetesClientFailed(wanted, e));
+    }
+
+    private void OnKubernetesClientRead(KubernetesClientRead m)
+    {
+        if (m.For != kubernetesSettings || kubernetes is not null) return; // the settings changed meanwhile
+        kubernetes = Context.ActorOf(KubernetesServiceSource.Props(m.Settings, Self), $"kubernetes-{++kubernetesIncarnation}");
+        foreach (var a in allocations.Values) kubernetes.Tell(a);
+        kubernetes.Tell(new KubernetesSourceMessages.SetLeader(leader));
+    }
+
+    private void OnKubernetesClientFailed(KubernetesClientFailed m)
+    {
+        if (m.For != kubernetesSettings) return;
+        var error = m.Error is AggregateException { InnerException: { } inner } ? inner : m.Error;
+        log.Error("Kubernetes service source not started: {0}; trying again in {1}", error.Message, KubernetesRetry);
+        Timers.StartSingleTimer("kubernetes", StartKubernetes.Instance, KubernetesRetry);
+    }
+
+    /// <summary>A decision of the allocator: shown here, and passed to the Kubernetes source, which writes it to the
+    /// service's status when this node leads.</summary>
+    private void Apply(ServiceAllocation a)
+    {
+        Publish(a);
+        kubernetes?.Tell(a);
     }
 
     private void Publish(ServiceAllocation a)
     {
         var key = new ResourceKey(LoadBalancerResources.Service.Namespace, LoadBalancerResources.Service.Name, a.Service);
-        // The allocator answers a deleted service with an empty allocation and no error.
+        // A service with neither addresses nor an error is gone.
         if (a.Ips.Count == 0 && a.Error is null)
         {
-            store.Tell(new Write(OwnerName, [], [key]), ActorRefs.NoSender);
+            if (allocations.Remove(a.Service)) store.Tell(new Write(OwnerName, [], [key]), ActorRefs.NoSender);
             return;
         }
+        allocations[a.Service] = a;
         store.Tell(Write.One(OwnerName, new Put(key, new ServiceState
         {
             Service = a.Service, Ips = a.Ips.Select(ip => ip.ToString()).ToArray(), Pool = a.Pool ?? "",
@@ -78,15 +294,15 @@ public sealed class LoadBalancerNodeController : ReceiveActor
         })), ActorRefs.NoSender);
     }
 
-    private void Publish(AllocatorMessages.PoolStatusReport report)
+    private void Publish(IReadOnlyList<PoolStatus> report)
     {
-        var puts = report.Pools.Select(p => new Put(
+        var puts = report.Select(p => new Put(
             new ResourceKey(LoadBalancerResources.Pool.Namespace, LoadBalancerResources.Pool.Name, p.Name),
             new PoolState { Name = p.Name, Size = p.Size.ToString(), Used = p.Used, Free = p.Free.ToString(), Addresses = p.Addresses, AutoAssign = p.AutoAssign }))
             .ToList();
-        var gone = pools.Where(k => puts.All(p => p.Key != k)).ToList();
-        pools.Clear();
-        pools.UnionWith(puts.Select(p => p.Key));
+        var gone = publishedPools.Where(k => puts.All(p => p.Key != k)).ToList();
+        publishedPools.Clear();
+        publishedPools.UnionWith(puts.Select(p => p.Key));
         store.Tell(new Write(OwnerName, puts, gone), ActorRefs.NoSender);
     }
 }
