@@ -12,7 +12,7 @@ internal static class ApplyAnswer
 {
     public static ApplyResult Parse(byte[] body)
     {
-        var reader = new MiniJsonReader(Encoding.UTF8.GetString(body));
+        var reader = new MiniJsonReader(TextBytes.Utf8(body));
         if (reader.ReadDocument() is not Dictionary<string, object?> root)
             throw new JsonException("the apply answer is not a JSON object");
         if (!root.TryGetValue("applied", out var applied) || applied is not bool isApplied)

@@ -23,10 +23,10 @@ public static class ApplyCommand
         {
             CliTiming.Mark("apply: started");
             var endpoint = EndpointOption.Resolve(endpointFlag, Environment.GetEnvironmentVariable);
-            string yaml;
+            ReadOnlyMemory<byte> config;
             try
             {
-                yaml = File.ReadAllText(path);
+                config = ConfigFile.Read(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -36,7 +36,7 @@ public static class ApplyCommand
 
             CliTiming.Mark("apply: config read");
             using var client = new FabricClient(endpoint);
-            var result = client.Apply(yaml, ct);
+            var result = client.Apply(config, ct);
             CliTiming.Mark("apply: answer parsed");
             // Diagnostics are printed exactly as the agent worded them: they carry the config path already.
             foreach (var diagnostic in result.Diagnostics) stderr.WriteLine(diagnostic);

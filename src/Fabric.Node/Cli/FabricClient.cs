@@ -60,11 +60,12 @@ public sealed class FabricClient : IDisposable
         }
     }
 
-    /// <summary>Over <see cref="PlainHttp"/> and blocking: `fabric apply` is a whole process for one request, and
-    /// HttpClient's setup and the asynchronous machinery were most of its own time.</summary>
-    public ApplyResult Apply(string yaml, CancellationToken ct)
+    /// <summary>Sends a machine config, given as the bytes of its file (see <see cref="ConfigFile"/>). Over
+    /// <see cref="PlainHttp"/> and blocking: `fabric apply` is a whole process for one request, and HttpClient's
+    /// setup and the asynchronous machinery were most of its own time.</summary>
+    public ApplyResult Apply(ReadOnlyMemory<byte> config, CancellationToken ct)
     {
-        var response = PlainHttp.Send(Endpoint, "POST", "v1/config", "application/yaml; charset=utf-8", Encoding.UTF8.GetBytes(yaml), timeout, ct);
+        var response = PlainHttp.Send(Endpoint, "POST", "v1/config", "application/yaml; charset=utf-8", config, timeout, ct);
         CliTiming.Mark("apply: answer received");
         if (response.Status is not (200 or 422) && !response.IsSuccess)
             throw new ApiErrorException(response.Status, ErrorMessage(response.BodyText) ?? $"HTTP {response.Status} {response.Reason}");

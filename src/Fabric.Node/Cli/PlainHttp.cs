@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Fabric.Node.Api;
 
 namespace Fabric.Node.Cli;
 
-/// <summary>One HTTP/1.1 request over a plain TCP socket, for `fabric apply`. Setting up HttpClient (its handler
+/// <summary>One HTTP/1.1 request over a plain TCP connection, for `fabric apply`. Setting up HttpClient (its handler
 /// pipeline, TLS and proxy plumbing, diagnostics) cost the CLI process about as much as starting .NET; the API is
 /// plain HTTP on a known host:port, so one request on its own connection (Connection: close) is all it needs.
 /// Responses may be framed by Content-Length, chunked, or by the server closing the connection.</summary>
@@ -18,52 +16,56 @@ internal static class PlainHttp
     public sealed record Response(int Status, string Reason, byte[] Body)
     {
         public bool IsSuccess => Status is >= 200 and <= 299;
-        public string BodyText => Encoding.UTF8.GetString(Body);
+        public string BodyText => TextBytes.Utf8(Body);
     }
 
-    /// <summary>Sends the request and reads the whole response. Failures to connect, a cut connection, an answer
-    /// that is not HTTP and the deadline all surface as <see cref="AgentUnreachableException"/>. Blocking calls, on
-    /// purpose: the asynchronous socket engine and thread pool cost a one-request CLI more than they save. The
-    /// deadline and Ctrl+C both end a blocking call the same way: by closing its socket under it.</summary>
-    public static Response Send(ApiEndpoint endpoint, string method, string path, string contentType, byte[] body,
+    /// <summary>Sends the request and reads the whole response within <paramref name="timeout"/>. Failures to
+    /// connect, a cut connection, an answer that is not HTTP and the deadline all surface as
+    /// <see cref="AgentUnreachableException"/>; Ctrl+C (<paramref name="ct"/>) as OperationCanceledException.</summary>
+    public static Response Send(ApiEndpoint endpoint, string method, string path, string contentType, ReadOnlyMemory<byte> body,
         TimeSpan timeout, CancellationToken ct)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
-        var connection = new Connection();
-        using var close = limit.Token.Register(c => ((Connection)c!).Close(), connection);
+        TcpConnection? connection = null;
         try
         {
-            var socket = Connect(endpoint, connection);
+            connection = TcpConnection.Open(endpoint.Host, endpoint.Port, timeout);
             CliTiming.Mark("http: connected");
-            var head = Encoding.ASCII.GetBytes(
+            // Disposed before the connection is (finally, below), so Abort never reaches a closed descriptor.
+            using var abort = ct.Register(c => ((TcpConnection)c!).Abort(), connection);
+            var head = TextBytes.Ascii(
                 $"{method} /{path.TrimStart('/')} HTTP/1.1\r\nHost: {endpoint}\r\nContent-Type: {contentType}\r\n" +
                 $"Content-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n");
-            var request = new byte[head.Length + body.Length];
-            head.CopyTo(request, 0);
-            body.CopyTo(request, head.Length);
             try
             {
-                socket.Send(request);
+                connection.SendAll(head);
+                connection.SendAll(body.Span);
             }
-            catch (SocketException) when (!limit.IsCancellationRequested)
+            catch (TcpException e) when (e.Errno is not (TcpException.DeadlinePassed or TcpException.Aborted))
             {
                 // The server may have answered and closed before taking the whole body (e.g. 413, too large): that
                 // answer says more than the broken pipe does.
-                try { return ReadResponse(socket); }
-                catch (Exception e) when (e is SocketException or HttpFramingException) { }
+                try { return ReadResponse(connection); }
+                catch (Exception) when (!ct.IsCancellationRequested) { }
                 throw;
             }
             CliTiming.Mark("http: request sent");
-            return ReadResponse(socket);
+            return ReadResponse(connection);
         }
-        catch (Exception e) when (limit.IsCancellationRequested && e is SocketException or ObjectDisposedException or HttpFramingException)
+        catch (Exception e) when (ct.IsCancellationRequested && e is TcpException or HttpFramingException)
         {
-            if (ct.IsCancellationRequested) throw new OperationCanceledException(ct);
+            throw new OperationCanceledException(ct);
+        }
+        catch (TcpException e) when (e.Errno == TcpException.DeadlinePassed)
+        {
             throw new AgentUnreachableException(endpoint, $"no answer within {timeout.TotalSeconds:0.#}s");
+        }
+        catch (TcpException e)
+        {
+            throw new AgentUnreachableException(endpoint, e.Message);
         }
         catch (SocketException e)
         {
+            // Only name lookups use System.Net.Sockets.
             throw new AgentUnreachableException(endpoint, Describe(e));
         }
         catch (HttpFramingException e)
@@ -72,7 +74,7 @@ internal static class PlainHttp
         }
         finally
         {
-            connection.Close();
+            connection?.Dispose();
         }
     }
 
@@ -86,56 +88,9 @@ internal static class PlainHttp
         _ => s.Message,
     };
 
-    private static Socket Connect(ApiEndpoint endpoint, Connection connection)
+    private static Response ReadResponse(TcpConnection connection)
     {
-        var addresses = IPAddress.TryParse(endpoint.Host, out var literal) ? [literal] : Dns.GetHostAddresses(endpoint.Host);
-        if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        SocketException? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = connection.Open(address.AddressFamily);
-            try
-            {
-                socket.Connect(new IPEndPoint(address, endpoint.Port));
-                return socket;
-            }
-            catch (SocketException e) when (!connection.Closed)
-            {
-                // Refused or unreachable on this address: a name may have others (::1 and 127.0.0.1 for localhost).
-                last = e;
-            }
-        }
-        throw last!;
-    }
-
-    /// <summary>The socket of the attempt under way, so that the deadline or Ctrl+C can close it from another thread:
-    /// a socket closed under a blocking connect, send or receive ends that call with an error.</summary>
-    private sealed class Connection
-    {
-        private Socket? _socket;
-        private int _closed;
-
-        public bool Closed => Volatile.Read(ref _closed) != 0;
-
-        /// <summary>Either this sees the close or the close sees this socket (both exchanges are full fences).</summary>
-        public Socket Open(AddressFamily family)
-        {
-            var socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            Interlocked.Exchange(ref _socket, socket)?.Dispose();
-            if (Closed) socket.Dispose();
-            return socket;
-        }
-
-        public void Close()
-        {
-            Interlocked.Exchange(ref _closed, 1);
-            Volatile.Read(ref _socket)?.Dispose();
-        }
-    }
-
-    private static Response ReadResponse(Socket socket)
-    {
-        var reader = new ResponseReader(socket);
+        var reader = new ResponseReader(connection);
         var statusLine = reader.ReadLine();
         // "HTTP/1.1 200 OK": the version, a three-digit code, and a reason that may be empty.
         var parts = statusLine.Split(' ', 3);
@@ -178,7 +133,7 @@ internal static class PlainHttp
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     /// <summary>Buffered reads of one response: header lines, then the body in whichever framing it uses.</summary>
-    private sealed class ResponseReader(Socket socket)
+    private sealed class ResponseReader(TcpConnection connection)
     {
         private const int MaxLineBytes = 16 * 1024;
         private readonly byte[] _buffer = new byte[16 * 1024];
@@ -196,14 +151,13 @@ internal static class PlainHttp
                 {
                     line.Write(_buffer, _start, newline - _start);
                     _start = newline + 1;
-                    var text = Encoding.Latin1.GetString(line.GetBuffer(), 0, (int)line.Length);
+                    var text = TextBytes.Latin1(line.GetBuffer().AsSpan(0, (int)line.Length));
                     return text.EndsWith('\r') ? text[..^1] : text;
                 }
                 line.Write(_buffer, _start, _end - _start);
                 _start = _end;
                 if (line.Length > MaxLineBytes) throw new HttpFramingException("a response line is too long");
-                if (!Fill())
-                    throw new HttpFramingException("the agent closed the connection before the answer was complete");
+                if (!Fill()) throw new HttpFramingException("the agent closed the connection before the answer was complete");
             }
         }
 
@@ -211,8 +165,7 @@ internal static class PlainHttp
         {
             while (count > 0)
             {
-                if (_start == _end && !Fill())
-                    throw new HttpFramingException("the agent closed the connection before the answer was complete");
+                if (_start == _end && !Fill()) throw new HttpFramingException("the agent closed the connection before the answer was complete");
                 var take = (int)Math.Min(count, _end - _start);
                 into.Write(_buffer, _start, take);
                 _start += take;
@@ -243,8 +196,7 @@ internal static class PlainHttp
                     throw new HttpFramingException($"malformed chunk size \"{Shorten(sizeLine)}\"");
                 if (size == 0) break;
                 ReadExactly(into, size);
-                if (ReadLine() is { Length: > 0 })
-                    throw new HttpFramingException("a chunk is longer than its declared size");
+                if (ReadLine() is { Length: > 0 }) throw new HttpFramingException("a chunk is longer than its declared size");
             }
             while (ReadLine() is { Length: > 0 }) { /* trailers: none of them matter here */ }
         }
@@ -253,7 +205,7 @@ internal static class PlainHttp
         {
             if (_closed) return false;
             _start = 0;
-            _end = socket.Receive(_buffer);
+            _end = connection.Receive(_buffer);
             _closed = _end == 0;
             return !_closed;
         }

@@ -16,23 +16,22 @@ internal sealed unsafe partial class StandardStream(int fd) : TextWriter
 
     public override Encoding Encoding => Encoding.UTF8;
 
-    public override void Write(char value) => Write(new ReadOnlySpan<char>(in value));
+    public override void Write(char value) => Write(value.ToString());
 
-    public override void Write(string? value) => Write(value.AsSpan());
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
-    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+    public override void Write(ReadOnlySpan<char> text) => Write(new string(text));
 
-    public override void Write(ReadOnlySpan<char> text)
+    public override void Write(string? value)
     {
-        if (text.IsEmpty) return;
-        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
-        var length = Encoding.UTF8.GetBytes(text, bytes);
+        if (string.IsNullOrEmpty(value)) return;
+        var bytes = TextBytes.Utf8(value);
         fixed (byte* start = bytes)
         {
             var done = 0;
-            while (done < length)
+            while (done < bytes.Length)
             {
-                var written = WriteNative(fd, start + done, length - done);
+                var written = WriteNative(fd, start + done, bytes.Length - done);
                 if (written >= 0) { done += (int)written; continue; }
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == Eintr) continue;
