@@ -89,19 +89,24 @@ internal sealed class NetworkValidator(NetworkBuilder network)
     /// <summary>Only a warning: the gateway may be reachable through a DHCP-assigned or on-link-by-design prefix.</summary>
     private void GatewaysOnLink()
     {
-        // Configs with thousands of routes and addresses exist (load balancers): look each link up once.
-        var prefixesByLink = network.Addresses.ToLookup(a => a.LinkKey, a => a.Definition.Prefix);
+        // Configs with thousands of routes and addresses exist (load balancers): each link's prefixes are gathered
+        // once, and each gateway is looked for once per link, since routes mostly share a few gateways.
+        var prefixesByLink = network.Addresses.GroupBy(a => a.LinkKey)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Definition.Prefix).ToList());
         var dhcpLinks = network.Links.Where(l => l.Definition.Dhcp).Select(l => l.Key).ToHashSet();
+        var onLink = new Dictionary<(string, IPAddress), bool>();
         foreach (var route in network.Routes)
         {
             if (route.Definition.Gateway is not { } gateway || route.GatewayOrigin is null) continue;
             if (gateway.AddressFamily == AddressFamily.InterNetworkV6 && gateway.IsIPv6LinkLocal) continue;
             if (dhcpLinks.Contains(route.LinkKey)) continue;
-            var prefixes = prefixesByLink[route.LinkKey].ToList();
-            if (prefixes.Any(p => p.Contains(gateway))) continue;
-            var onLink = prefixes.Count == 0 ? "it has no static addresses" : "its prefixes are " + string.Join(", ", prefixes);
+            var prefixes = prefixesByLink.GetValueOrDefault(route.LinkKey) ?? [];
+            if (!onLink.TryGetValue((route.LinkKey, gateway), out var reachable))
+                onLink[(route.LinkKey, gateway)] = reachable = prefixes.Any(p => p.Contains(gateway));
+            if (reachable) continue;
+            var have = prefixes.Count == 0 ? "it has no static addresses" : "its prefixes are " + string.Join(", ", prefixes);
             Context.Warning(route.GatewayOrigin.Location, route.GatewayOrigin.Path,
-                $"gateway {gateway} is outside every prefix on {LinkName(route.LinkKey)} ({onLink}); the route will only work if the gateway is reachable on-link");
+                $"gateway {gateway} is outside every prefix on {LinkName(route.LinkKey)} ({have}); the route will only work if the gateway is reachable on-link");
         }
     }
 

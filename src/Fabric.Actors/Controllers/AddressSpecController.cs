@@ -11,6 +11,9 @@ namespace Fabric.Actors.Controllers;
 public sealed class AddressSpecController(IActorRef store, IKernel kernel) : ControllerActor(store)
 {
     private readonly InFlightRequests<(int, string)> inFlight = new(TimeSpan.FromSeconds(3));
+    /// <summary>Deletions whose status has not gone yet: reconciles triggered meanwhile would delete them again,
+    /// doubling the kernel's work and filling the socket with "not found" errors.</summary>
+    private readonly InFlightRequests<(int, string)> removing = new(TimeSpan.FromSeconds(3));
 
     protected override string Name => nameof(AddressSpecController);
     protected override IReadOnlyList<ResourceKind> Inputs { get; } =
@@ -50,9 +53,16 @@ public sealed class AddressSpecController(IActorRef store, IKernel kernel) : Con
 
         inFlight.Retain(wanted);
         if (inFlight.Any) RequeueAfter(inFlight.Grace);
-        var removals = present.Values
-            .Where(a => a.Protocol == FabricMarks.Protocol && !wanted.Contains((a.LinkIndex, a.Address)))
-            .Select(a => RemoveAsync(ToKernel(a.LinkIndex, IpPrefix.Parse(a.Address))));
+        var unwanted = present.Keys.Where(k => present[k].Protocol == FabricMarks.Protocol && !wanted.Contains(k)).ToHashSet();
+        removing.Retain(unwanted);
+        var removals = new List<Task>();
+        foreach (var key in unwanted)
+        {
+            if (removing.Pending(key, present: false)) continue;
+            removing.Requested(key);
+            removals.Add(RemoveAsync(ToKernel(key.Item1, IpPrefix.Parse(key.Item2))));
+        }
+        if (removing.Any) RequeueAfter(removing.Grace);
         await Task.WhenAll(removals.Concat(work)).ConfigureAwait(false);
         outputs.AddRange(work.Select(t => t.Result));
         return outputs;

@@ -21,6 +21,9 @@ public sealed class RouteSpecController(IActorRef store, IKernel kernel) : Contr
     private readonly record struct RouteKey(string Family, uint Table, string Destination, uint Metric);
 
     private readonly InFlightRequests<RouteKey> inFlight = new(TimeSpan.FromSeconds(3));
+    /// <summary>Deletions whose status has not gone yet: reconciles triggered meanwhile would delete them again,
+    /// doubling the kernel's work and filling the socket with "not found" errors.</summary>
+    private readonly InFlightRequests<(RouteKey, int, string)> removing = new(TimeSpan.FromSeconds(3));
 
     protected override async Task<IReadOnlyCollection<ControllerOutput>> ReconcileAsync(InputView inputs)
     {
@@ -60,11 +63,19 @@ public sealed class RouteSpecController(IActorRef store, IKernel kernel) : Contr
 
         inFlight.Retain(wanted);
         if (inFlight.Any) RequeueAfter(inFlight.Grace);
-        var removals = present
+        var unwanted = present
             .Where(kv => !wanted.Contains(kv.Key))
-            .SelectMany(kv => kv.Value)
-            .Where(r => r.Protocol == FabricMarks.Protocol)
-            .Select(r => RemoveAsync(FromStatus(r)));
+            .SelectMany(kv => kv.Value.Where(r => r.Protocol == FabricMarks.Protocol).Select(r => (Key: (kv.Key, r.OutLinkIndex, r.Gateway), Route: r)))
+            .ToList();
+        removing.Retain(unwanted.Select(u => u.Key).ToHashSet());
+        var removals = new List<Task>();
+        foreach (var (key, route) in unwanted)
+        {
+            if (removing.Pending(key, present: false)) continue;
+            removing.Requested(key);
+            removals.Add(RemoveAsync(FromStatus(route)));
+        }
+        if (removing.Any) RequeueAfter(removing.Grace);
         await Task.WhenAll(removals.Concat(work)).ConfigureAwait(false);
         outputs.AddRange(work.Select(t => t.Result));
         return outputs;

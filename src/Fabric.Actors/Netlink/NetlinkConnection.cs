@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -6,7 +7,11 @@ using Fabric.Actors.Kernel;
 namespace Fabric.Actors.Netlink;
 
 /// <summary>Pipelined request/reply over one netlink socket. Callers send concurrently; a single receive loop
-/// matches replies to requests by sequence number, so a thousand requests cost a thousand sends and no thread each.</summary>
+/// matches replies to requests by sequence number, so a thousand requests cost a thousand sends and no thread each.
+/// Changes waiting together go out in one datagram, and only the last change of a datagram asks for an ACK: the
+/// kernel handles a datagram's messages in order and always answers a failed one with its error, so the last one's
+/// ACK also confirms every earlier change of the datagram that got no error. A thousand changes cost a few
+/// datagrams and a few replies instead of a thousand of each.</summary>
 internal sealed class NetlinkConnection : IDisposable
 {
     /// <summary>Bounds the ACKs that can pile up in the receive buffer; past it, the kernel would drop replies.</summary>
@@ -24,8 +29,11 @@ internal sealed class NetlinkConnection : IDisposable
     private readonly SemaphoreSlim _dumpTurn = new(1);
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _receiveLoop;
-    private readonly Channel<(uint Seq, byte[] Bytes)> _outbox =
-        Channel.CreateUnbounded<(uint, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _outbox =
+        Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>The ACK-requesting change that closes a datagram → the changes before it in that datagram which it
+    /// confirms. Written before the datagram is sent: its reply can arrive before the send returns.</summary>
+    private readonly ConcurrentDictionary<uint, uint[]> _confirms = new();
     private readonly Task _sendLoop;
     private int _sequence;
     private int _disposed;
@@ -84,7 +92,7 @@ internal sealed class NetlinkConnection : IDisposable
             var bytes = build(seq);
             _pending[seq] = request;
             using var cancel = ct.Register(() => request.Fail(new OperationCanceledException(ct)));
-            if (!_outbox.Writer.TryWrite((seq, bytes))) throw new ObjectDisposedException(nameof(NetlinkKernel));
+            if (!_outbox.Writer.TryWrite(new Outgoing(seq, bytes, request is AckRequest))) throw new ObjectDisposedException(nameof(NetlinkKernel));
             await reply.ConfigureAwait(false);
         }
         finally
@@ -98,6 +106,7 @@ internal sealed class NetlinkConnection : IDisposable
     {
         var batch = new byte[MaxBatchBytes];
         var seqs = new List<uint>();
+        var changes = new List<(uint Seq, int Offset)>();
         var reader = _outbox.Reader;
         try
         {
@@ -105,20 +114,39 @@ internal sealed class NetlinkConnection : IDisposable
             {
                 var length = 0;
                 seqs.Clear();
+                changes.Clear();
                 while (reader.TryPeek(out var next) && (length == 0 || length + next.Bytes.Length <= batch.Length))
                 {
                     reader.TryRead(out next);
                     if (next.Bytes.Length > batch.Length) { await SendAsync(next.Bytes, [next.Seq]).ConfigureAwait(false); continue; }
                     next.Bytes.CopyTo(batch, length);
+                    if (next.IsChange && (BinaryPrimitives.ReadUInt16LittleEndian(batch.AsSpan(length + 6)) & Nl.FAck) != 0)
+                        changes.Add((next.Seq, length));
                     length += next.Bytes.Length;
                     seqs.Add(next.Seq);
                 }
-                if (length > 0) await SendAsync(batch.AsMemory(0, length), seqs).ConfigureAwait(false);
+                if (length == 0) continue;
+                ConfirmWithLastAck(batch, changes);
+                await SendAsync(batch.AsMemory(0, length), seqs).ConfigureAwait(false);
             }
         }
         catch (ObjectDisposedException) { /* closing */ }
         // Requests queued while closing would otherwise wait for replies that can no longer come.
         FailAll(new ObjectDisposedException(nameof(NetlinkKernel)));
+    }
+
+    /// <summary>Clears NLM_F_ACK on every change of the datagram but the last, which will confirm them.</summary>
+    private void ConfirmWithLastAck(byte[] batch, List<(uint Seq, int Offset)> changes)
+    {
+        if (changes.Count < 2) return;
+        var confirmed = new uint[changes.Count - 1];
+        for (var i = 0; i < confirmed.Length; i++)
+        {
+            var flags = batch.AsSpan(changes[i].Offset + 6, 2);
+            BinaryPrimitives.WriteUInt16LittleEndian(flags, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(flags) & ~Nl.FAck));
+            confirmed[i] = changes[i].Seq;
+        }
+        _confirms[changes[^1].Seq] = confirmed;
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> datagram, IReadOnlyList<uint> seqs)
@@ -127,8 +155,11 @@ internal sealed class NetlinkConnection : IDisposable
         catch (SocketException e)
         {
             foreach (var seq in seqs)
+            {
+                _confirms.TryRemove(seq, out _);
                 if (_pending.TryRemove(seq, out var request))
                     request.Fail(new NetlinkError(e.NativeErrorCode, "sending the request failed"));
+            }
         }
     }
 
@@ -162,6 +193,10 @@ internal sealed class NetlinkConnection : IDisposable
             NetlinkMessage message;
             try { if (!reader.TryRead(out message)) return; }
             catch (NetlinkFormatException e) { FailAll(e); return; }
+            // The reply to a datagram's last change settles the earlier ones: the errors among them came first.
+            if (message.Type == Nl.Error && _confirms.TryRemove(message.Seq, out var confirmed))
+                foreach (var seq in confirmed)
+                    if (_pending.TryRemove(seq, out var earlier)) ((AckRequest)earlier).Confirm();
             if (!_pending.TryGetValue(message.Seq, out var request)) continue; // cancelled meanwhile
             try
             {
@@ -177,9 +212,12 @@ internal sealed class NetlinkConnection : IDisposable
 
     private void FailAll(Exception error)
     {
+        _confirms.Clear();
         foreach (var (seq, request) in _pending)
             if (_pending.TryRemove(seq, out _)) request.Fail(error);
     }
+
+    private readonly record struct Outgoing(uint Seq, byte[] Bytes, bool IsChange);
 
     public void Dispose()
     {

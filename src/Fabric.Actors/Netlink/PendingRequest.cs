@@ -11,11 +11,14 @@ internal abstract class PendingRequest
     public abstract void Fail(Exception error);
 }
 
-/// <summary>A change request: done at the ACK, failed by an NLMSG_ERROR with an errno.</summary>
+/// <summary>A change request: done at the ACK, failed by an NLMSG_ERROR with an errno. A change sent without
+/// NLM_F_ACK is confirmed instead by the ACK of a later change of its datagram (see NetlinkConnection).</summary>
 internal sealed class AckRequest : PendingRequest
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public Task Task => _done.Task;
+
+    public void Confirm() => _done.TrySetResult();
 
     public override bool OnMessage(in NetlinkMessage message)
     {

@@ -9,31 +9,46 @@ internal static class CommandErrors
         {
             return await run();
         }
-        catch (AgentUnreachableException e)
+        catch (Exception e) when (Handles(e, ct))
         {
-            stderr.WriteLine($"fabric: {e.Message}");
-            return ExitCodes.Unreachable;
+            return Report(e, stderr);
         }
-        catch (ApiErrorException e)
+    }
+
+    public static int Guard(TextWriter stderr, CancellationToken ct, Func<int> run)
+    {
+        try
         {
-            stderr.WriteLine($"fabric: {e.Message}");
-            return ExitCodes.Failed;
+            return run();
         }
-        catch (System.Text.Json.JsonException e)
+        catch (Exception e) when (Handles(e, ct))
         {
-            // Something other than the agent answered on that port, or a version that speaks another shape.
-            stderr.WriteLine($"fabric: the answer was not the agent API's JSON: {e.Message}");
-            return ExitCodes.Failed;
+            return Report(e, stderr);
         }
-        catch (ArgumentException e)
+    }
+
+    private static bool Handles(Exception e, CancellationToken ct) =>
+        e is AgentUnreachableException or ApiErrorException or System.Text.Json.JsonException or ArgumentException
+        || (e is OperationCanceledException && ct.IsCancellationRequested);
+
+    private static int Report(Exception e, TextWriter stderr)
+    {
+        switch (e)
         {
-            stderr.WriteLine($"fabric: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Ctrl+C ends a watch; that is how watches are meant to end.
-            return ExitCodes.Ok;
+            case AgentUnreachableException:
+                stderr.WriteLine($"fabric: {e.Message}");
+                return ExitCodes.Unreachable;
+            case System.Text.Json.JsonException:
+                // Something other than the agent answered on that port, or a version that speaks another shape.
+                stderr.WriteLine($"fabric: the answer was not the agent API's JSON: {e.Message}");
+                return ExitCodes.Failed;
+            case OperationCanceledException:
+                // Ctrl+C ends a watch; that is how watches are meant to end.
+                return ExitCodes.Ok;
+            default:
+                // ApiErrorException and ArgumentException: the message says it all.
+                stderr.WriteLine($"fabric: {e.Message}");
+                return ExitCodes.Failed;
         }
     }
 }

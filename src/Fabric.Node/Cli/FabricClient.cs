@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -11,15 +10,13 @@ namespace Fabric.Node.Cli;
 /// <see cref="AgentUnreachableException"/> so commands can map them to exit codes in one place.</summary>
 public sealed class FabricClient : IDisposable
 {
-    private readonly HttpClient http;
     private readonly TimeSpan timeout;
+    private HttpClient? http;
 
     public FabricClient(ApiEndpoint endpoint, TimeSpan? timeout = null)
     {
         Endpoint = endpoint;
         this.timeout = timeout ?? TimeSpan.FromSeconds(30);
-        // Per-request deadlines instead of HttpClient.Timeout, which would also cut open watches.
-        http = new HttpClient { BaseAddress = endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public ApiEndpoint Endpoint { get; }
@@ -63,24 +60,24 @@ public sealed class FabricClient : IDisposable
         }
     }
 
-    public async Task<ApplyResult> ApplyAsync(string yaml, CancellationToken ct)
+    /// <summary>Sends a machine config, given as the bytes of its file (see <see cref="ConfigFile"/>). Over
+    /// <see cref="PlainHttp"/> and blocking: `fabric apply` is a whole process for one request, and HttpClient's
+    /// setup and the asynchronous machinery were most of its own time.</summary>
+    public ApplyResult Apply(ReadOnlyMemory<byte> config, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/config")
-        {
-            Content = new StringContent(yaml, Encoding.UTF8, new MediaTypeHeaderValue("application/yaml")),
-        };
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct, deadline: true);
-        if ((int)response.StatusCode is not (200 or 422)) await ThrowIfErrorAsync(response, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        using var body = JsonDocument.Parse(text);
-        var root = body.RootElement;
-        return new ApplyResult(
-            root.GetProperty("applied").GetBoolean(),
-            root.TryGetProperty("generation", out var g) && g.ValueKind == JsonValueKind.Number ? g.GetInt64() : null,
-            root.TryGetProperty("diagnostics", out var d) ? d.EnumerateArray().Select(x => x.GetString() ?? "").ToArray() : []);
+        var response = PlainHttp.Send(Endpoint, "POST", "v1/config", "application/yaml; charset=utf-8", config, timeout, ct);
+        CliTiming.Mark("apply: answer received");
+        if (response.Status is not (200 or 422) && !response.IsSuccess)
+            throw new ApiErrorException(response.Status, ErrorMessage(response.BodyText) ?? $"HTTP {response.Status} {response.Reason}");
+        return ApplyAnswer.Parse(response.Body);
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => http?.Dispose();
+
+    /// <summary>Made on first use: apply does without it (see <see cref="PlainHttp"/>). Per-request deadlines instead
+    /// of HttpClient.Timeout, which would also cut open watches.</summary>
+    private HttpClient Http() =>
+        http ??= new HttpClient { BaseAddress = Endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
 
     internal static string PathOf(string prefix, string type, string? id, string? ns)
     {
@@ -105,7 +102,7 @@ public sealed class FabricClient : IDisposable
         if (deadline) limit.CancelAfter(timeout);
         try
         {
-            return await http.SendAsync(request, completion, limit.Token);
+            return await Http().SendAsync(request, completion, limit.Token);
         }
         catch (HttpRequestException e)
         {
@@ -121,31 +118,26 @@ public sealed class FabricClient : IDisposable
     {
         if (response.IsSuccessStatusCode) return;
         var text = await response.Content.ReadAsStringAsync(ct);
-        string? message = null;
+        throw new ApiErrorException((int)response.StatusCode, ErrorMessage(text) ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+    }
+
+    /// <summary>The API's {"error": "..."}; null for anything else (a proxy, another server on the port), so the
+    /// caller falls back to the status line.</summary>
+    private static string? ErrorMessage(string text)
+    {
         try
         {
             using var body = JsonDocument.Parse(text);
-            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("error", out var error))
-                message = error.GetString();
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("error", out var error)
+                ? error.GetString() : null;
         }
         catch (JsonException)
         {
-            // Not the API's error shape (a proxy, another server on the port): fall back to the status line.
+            return null;
         }
-        throw new ApiErrorException((int)response.StatusCode, message ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
     }
 
-    private static string Describe(HttpRequestException e) => e.InnerException is SocketException s
-        ? s.SocketErrorCode switch
-        {
-            SocketError.ConnectionRefused => "connection refused",
-            SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => "host not found",
-            SocketError.TimedOut => "timed out",
-            SocketError.HostUnreachable or SocketError.NetworkUnreachable => "no route to host",
-            SocketError.ConnectionReset => "connection reset",
-            _ => s.Message,
-        }
-        : e.Message;
+    private static string Describe(HttpRequestException e) => e.InnerException is SocketException s ? PlainHttp.Describe(s) : e.Message;
 }
 
 public sealed record ApplyResult(bool Applied, long? Generation, IReadOnlyList<string> Diagnostics);

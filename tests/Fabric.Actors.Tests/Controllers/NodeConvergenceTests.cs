@@ -154,6 +154,39 @@ public sealed class NodeConvergenceTests : TestKit
             "the address after the retry", TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Statuses trail the kernel: reconciles prompted meanwhile must not delete again what is already being
+    /// deleted (a thousand "not found" errors in the bench's removal, all competing with the next apply).</summary>
+    [Fact]
+    public async Task Each_address_and_route_no_longer_wanted_is_deleted_once()
+    {
+        using var node = new NodeHarness(Sys, "eth0");
+        var deletes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        node.Kernel.Fault = op =>
+        {
+            if (op.StartsWith("delete ")) deletes.AddOrUpdate(op, 1, (_, n) => n + 1);
+            return null;
+        };
+        var onLink = Address("eth0", "192.0.2.5/24");
+        var hosts = Enumerable.Range(1, 150).Select(i => Address("eth0", $"198.18.0.{i}/32")).ToList();
+        var routes = Enumerable.Range(0, 150).Select(i => Route("eth0", $"198.19.{i}.0/24", "192.0.2.1")).ToList();
+        node.Apply(new NetworkConfig { Addresses = [onLink, .. hosts], Routes = routes });
+        await node.EventuallyRoutesAsync(r => r.Count(x => x.Protocol == FabricMarks.Protocol) == 150, "all routes");
+        await node.EventuallyAddressesAsync(a => a.Count(x => x.Protocol == FabricMarks.Protocol) == 151, "all addresses");
+
+        node.Apply(new NetworkConfig { Addresses = [onLink] });
+        await node.EventuallyRoutesAsync(r => r.All(x => x.Protocol != FabricMarks.Protocol), "routes gone");
+        await node.EventuallyAddressesAsync(a => a.Count(x => x.Protocol == FabricMarks.Protocol) == 1, "host addresses gone");
+        // Statuses settle behind the kernel; once a later change has gone all the way through, so have they.
+        await node.Reader.EventuallyAsync(() => node.Reader.SpecsAsync<AddressStatus>(ResourceTypes.AddressStatus),
+            s => s.Count(a => a.Address.StartsWith("198.18.")) == 0, "host address statuses gone");
+        node.Apply(new NetworkConfig { Addresses = [onLink, Address("eth0", "198.51.100.9/32")] });
+        await node.Reader.EventuallyAsync(() => node.Reader.SpecsAsync<AddressStatus>(ResourceTypes.AddressStatus),
+            s => s.Any(a => a.Address == "198.51.100.9/32"), "a later address's status");
+
+        Assert.Equal(300, deletes.Count);
+        Assert.All(deletes, d => Assert.Equal(1, d.Value));
+    }
+
     [Fact]
     public async Task Specs_waiting_for_a_missing_link_say_so()
     {

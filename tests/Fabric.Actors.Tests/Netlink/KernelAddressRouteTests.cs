@@ -133,4 +133,34 @@ public class KernelAddressRouteTests
         Assert.Equal(1000, dumped.Count());
         await allSeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>Changes sent together share one ACK (the last one's); the kernel still answers each failed one with its
+    /// own error, first, so each caller learns its own outcome, including when the last of the burst fails.</summary>
+    [Fact]
+    public async Task In_a_burst_each_failed_change_gets_its_error_and_the_others_are_confirmed()
+    {
+        using var ns = new Netns();
+        ns.AddVethPair();
+        var k = ns.Kernel;
+        var veth0 = ns.IndexOf("veth0");
+        static bool Fails(int i) => i % 7 == 0 || i == 299;
+        var attempts = Enumerable.Range(0, 300).Select(async i =>
+        {
+            var address = Address(Fails(i) ? 999 : veth0, $"198.18.{i / 250}.{i % 250 + 1}/32");
+            try
+            {
+                await k.AddAddressAsync(address);
+                return (i, Errno: 0);
+            }
+            catch (KernelException e)
+            {
+                return (i, e.Errno);
+            }
+        }).ToList();
+        var outcomes = await Task.WhenAll(attempts).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(outcomes, o => Assert.Equal(Fails(o.i) ? 19 : 0, o.Errno));
+        var present = (await k.GetAddressesAsync()).Where(a => a.Protocol == FabricMarks.Protocol).Select(a => a.Prefix.ToString()).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 300).Where(i => !Fails(i)).Select(i => $"198.18.{i / 250}.{i % 250 + 1}/32").ToHashSet(), present);
+    }
 }
