@@ -46,7 +46,7 @@ public sealed class AddressSpecController(IActorRef store, IKernel kernel) : Con
                 outputs.Add(ApplyStatuses.Of(ResourceTypes.AddressSpec, spec.SpecId, ApplyStatuses.Applied));
                 continue;
             }
-            var address = ToKernel(link.Index, prefix);
+            var address = ToKernel(link.Index, prefix, spec.NoDad);
             inFlight.Requested(key);
             work.Add(ApplyStatuses.Attempt(ResourceTypes.AddressSpec, spec.SpecId, () => kernel.AddAddressAsync(address), () => inFlight.Failed(key)));
         }
@@ -75,12 +75,14 @@ public sealed class AddressSpecController(IActorRef store, IKernel kernel) : Con
         catch (KernelException e) when (e.Errno is 99 or 19 or 2) { }
     }
 
-    private static KernelAddress ToKernel(int linkIndex, IpPrefix prefix) => new()
+    private const uint Permanent = 0x80, NoDad = 0x02;
+
+    private static KernelAddress ToKernel(int linkIndex, IpPrefix prefix, bool noDad = false) => new()
     {
         LinkIndex = linkIndex,
         Prefix = prefix,
         Protocol = FabricMarks.Protocol,
         Scope = IPAddress.IsLoopback(prefix.Address) ? (byte)254 : prefix.Address.IsIPv6LinkLocal ? (byte)253 : (byte)0,
-        Flags = 0x80,
+        Flags = noDad ? Permanent | NoDad : Permanent,
     };
 }

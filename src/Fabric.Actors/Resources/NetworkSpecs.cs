@@ -53,6 +53,9 @@ public sealed record AddressSpec : ILayeredSpec, IFlatSpec
     /// <summary>CIDR, host bits kept: 192.0.2.11/24.</summary>
     public required string Address { get; init; }
     public required string LinkName { get; init; }
+    /// <summary>Skip IPv6 duplicate address detection (IFA_F_NODAD). For a shared address such as a VIP: the node
+    /// taking it over must answer at once, not after a second of DAD, and a stale holder must not make it fail.</summary>
+    public bool NoDad { get; init; }
     public string Family => Address.Contains(':') ? "inet6" : "inet4";
     public string SpecId => IdOf(LinkName, Address);
 

@@ -29,7 +29,7 @@ public sealed class VipOwnerActions(IActorRef store, IVipAnnouncer announcer, st
     }
 
     private static AddressSpec Spec(VipAnnouncement vip) =>
-        new() { Address = IpPrefix.Host(vip.Ip).ToString(), LinkName = vip.Link };
+        new() { Address = IpPrefix.Host(vip.Ip).ToString(), LinkName = vip.Link, NoDad = true };
 
     private static ResourceKey Key(VipAnnouncement vip) =>
         new(Namespaces.NetworkConfig, ResourceTypes.AddressSpec.Name, Layers.LayeredId(Layers.Operator, Spec(vip).SpecId));

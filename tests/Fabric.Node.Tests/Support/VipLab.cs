@@ -10,6 +10,9 @@ public sealed class VipLab : IAsyncDisposable
 {
     public const string Vip = "192.0.2.10";
     public const string ServiceIp = "192.0.2.200";
+    /// <summary>The IPv6 VIP of a lab started with IPv6 (a Layer2VIPConfig document on br0).</summary>
+    public const string Vip6 = "2001:db8::10";
+    public const string Client6 = "2001:db8::100";
 
     /// <summary>The load balancer documents a lab with a service adds to every node's config.</summary>
     public const string ServiceDocuments = $$"""
@@ -37,7 +40,16 @@ public sealed class VipLab : IAsyncDisposable
           ports: [{port: 80, protocol: TCP}]
         """;
 
+    private const string Ipv6VipDocument = $$"""
+        ---
+        apiVersion: v1alpha1
+        kind: Layer2VIPConfig
+        name: {{Vip6}}
+        link: br0
+        """;
+
     private bool withService;
+    private bool withIpv6;
     private readonly string dir = Directory.CreateTempSubdirectory("fabric-viplab-").FullName;
     private readonly int apiPort = 57000 + Random.Shared.Next(0, 2000);
 
@@ -46,14 +58,15 @@ public sealed class VipLab : IAsyncDisposable
     public List<NetworkNamespace> Nodes { get; } = [];
     public AgentProcess?[] Agents { get; private set; } = [];
 
-    public static async Task<VipLab> StartAsync(int nodes = 3, bool withService = false)
+    public static async Task<VipLab> StartAsync(int nodes = 3, bool withService = false, bool withIpv6 = false)
     {
-        var lab = new VipLab { withService = withService };
+        var lab = new VipLab { withService = withService, withIpv6 = withIpv6 };
         lab.Switch = await NetworkNamespace.CreateAsync("flab");
         await lab.Switch.RunAsync("ip link add br0 type bridge");
         await lab.Switch.RunAsync("ip link set br0 up");
         lab.Client = await lab.AttachAsync("client");
         await lab.Client.RunAsync("ip addr add 192.0.2.100/24 dev eth0");
+        if (withIpv6) await lab.Client.RunAsync($"ip addr add {Client6}/64 dev eth0 nodad");
         await lab.Client.RunAsync("ip link set eth0 up");
         lab.Agents = new AgentProcess?[nodes];
         for (var i = 1; i <= nodes; i++) lab.Nodes.Add(await lab.AttachAsync($"n{i}"));
@@ -82,7 +95,7 @@ public sealed class VipLab : IAsyncDisposable
                 interfaces:
                   - interface: br0
                     bridge: {interfaces: [eth0]}
-                    addresses: [192.0.2.1{{node}}/24]
+                    addresses: [192.0.2.1{{node}}/24{{(withIpv6 ? $", 2001:db8::1{node}/64" : "")}}]
                     vip: {ip: {{Vip}}}
             fabric:
               api: {listen: "127.0.0.1:{{apiPort}}"}
@@ -91,7 +104,7 @@ public sealed class VipLab : IAsyncDisposable
               cluster: {name: lab, listen: "192.0.2.1{{node}}:4053", seeds: [{{seeds}}]}
               persistence: {provider: sqlite, connectionString: "Data Source={{dir}}/lb-allocator.db"}
 
-            """ + (withService ? ServiceDocuments : ""));
+            """ + (withService ? ServiceDocuments : "") + (withIpv6 ? Ipv6VipDocument : ""));
         Agents[node - 1] = await AgentProcess.StartAsync(Nodes[node - 1], ConfigPath(node), apiPort);
     }
 
@@ -133,6 +146,7 @@ public sealed class VipLab : IAsyncDisposable
     {
         await Nodes[node - 1].RunAsync($"ip addr del {Vip}/32 dev br0", check: false);
         await Nodes[node - 1].RunAsync($"ip addr del {ServiceIp}/32 dev br0", check: false);
+        if (withIpv6) await Nodes[node - 1].RunAsync($"ip addr del {Vip6}/128 dev br0", check: false);
         await Switch.RunAsync($"ip link set p-n{node} up");
         await StartAgentAsync(node);
     }
@@ -164,10 +178,27 @@ public sealed class VipLab : IAsyncDisposable
         return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
     }
 
-    /// <summary>The node whose br0 MAC alone answers ARP for the VIP from the client; 0 when none or several answer.</summary>
-    public async Task<int> ArpOwnerAsync()
+    /// <summary>The distinct MACs that answer the client's neighbour solicitations for the IPv6 VIP: the client forgets
+    /// its neighbours and pings, three times a second apart so a slow tshark start misses none, while tshark records
+    /// every neighbour advertisement for the VIP.</summary>
+    public async Task<HashSet<string>> NdpResponderMacsAsync()
     {
-        var macs = await ArpResponderMacsAsync();
+        // One shell inside the client's namespace runs all of it: capture in the background, then solicit.
+        var text = await Client.RunAsync(
+            $"sh -c 'tshark -i eth0 -n -l -a duration:5 -f icmp6 -Y \"icmpv6.type == 136 && icmpv6.nd.na.target_address == {Vip6}\" " +
+            $"-T fields -e eth.src 2>/dev/null & for i in 1 2 3; do sleep 1; ip -6 neigh flush dev eth0; ping -c 1 -W 0.5 {Vip6} >/dev/null; done; wait'",
+            check: false);
+        return Regex.Matches(text, "[0-9a-f]{2}(:[0-9a-f]{2}){5}").Select(m => m.Value).ToHashSet();
+    }
+
+    /// <summary>The node whose br0 MAC alone answers ARP for the VIP from the client; 0 when none or several answer.</summary>
+    public async Task<int> ArpOwnerAsync() => await NodeWithMacAsync(await ArpResponderMacsAsync());
+
+    /// <summary>The node whose br0 MAC alone answers neighbour solicitations for the IPv6 VIP; 0 when none or several answer.</summary>
+    public async Task<int> NdpOwnerAsync() => await NodeWithMacAsync(await NdpResponderMacsAsync());
+
+    private async Task<int> NodeWithMacAsync(HashSet<string> macs)
+    {
         if (macs.Count != 1) return 0;
         for (var i = 1; i <= Nodes.Count; i++)
         {
