@@ -62,7 +62,7 @@ public sealed class BgpServiceAnnouncerTests : Akka.TestKit.Xunit2.TestKit
     public void Allocations_become_the_loadbalancer_source_of_the_speaker_and_go_when_the_service_goes()
     {
         var store = Sys.ActorOf(ResourceStore.Props());
-        store.Tell(MachineConfigs.Publish(Parse(Config()), 1, "test"), ActorRefs.NoSender);
+        LbTestData.PublishFile(store, Parse(Config()), 1);
         store.Tell(Allocation("default/web", "198.51.100.7"), ActorRefs.NoSender);
         Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
 
@@ -84,7 +84,7 @@ public sealed class BgpServiceAnnouncerTests : Akka.TestKit.Xunit2.TestKit
     public void A_kubernetes_source_with_no_ready_endpoint_here_withdraws_a_local_service()
     {
         var store = Sys.ActorOf(ResourceStore.Props());
-        store.Tell(MachineConfigs.Publish(Parse(Config()), 1, "test"), ActorRefs.NoSender);
+        LbTestData.PublishFile(store, Parse(Config()), 1);
         store.Tell(Allocation("prod/api", "198.51.100.8"), ActorRefs.NoSender);
         var announcer = Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
         FishForMessage<BgpSpeaker.SetAdvertisements>(s => s.Advertisements.Count > 0);
@@ -103,7 +103,7 @@ public sealed class BgpServiceAnnouncerTests : Akka.TestKit.Xunit2.TestKit
     public void A_config_service_with_local_policy_is_announced_with_a_warning()
     {
         var store = Sys.ActorOf(ResourceStore.Props());
-        store.Tell(MachineConfigs.Publish(Parse(Config("Local")), 1, "test"), ActorRefs.NoSender);
+        LbTestData.PublishFile(store, Parse(Config("Local")), 1);
         store.Tell(Allocation("default/web", "198.51.100.7"), ActorRefs.NoSender);
         Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
 

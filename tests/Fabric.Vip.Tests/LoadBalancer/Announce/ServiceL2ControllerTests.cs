@@ -70,7 +70,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
     {
         var store = Sys.ActorOf(ResourceStore.Props());
         var announcer = new Announcer();
-        store.Tell(MachineConfigs.Publish(Config(), 1, "test"));
+        LbTestData.PublishFile(store, Config(), 1);
         Sys.ActorOf(ServiceL2Controller.Props(store, ClusterBootstrap.From(null), "me", L2NodeIdentity.Named("node-a"), announcer: announcer), ServiceL2Controller.Name);
         return (store, announcer);
     }
@@ -100,7 +100,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
         store.Tell(Allocated("default/web", "192.0.2.200"));
         await AwaitAssertAsync(async () => Assert.Single(await OwnedAddressesAsync(store)), Wait);
 
-        store.Tell(MachineConfigs.Publish(Config("{nodeSelectors: [{matchLabels: {kubernetes.io/hostname: node-b}}]}"), 2, "test"));
+        LbTestData.PublishFile(store, Config("{nodeSelectors: [{matchLabels: {kubernetes.io/hostname: node-b}}]}"), 2);
         await AwaitAssertAsync(async () => Assert.Empty(await OwnedAddressesAsync(store)), Wait);
         await AwaitAssertAsync(async () =>
         {
@@ -111,7 +111,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
             Assert.Contains("selects node node-a", state.Reason);
         }, Wait);
 
-        store.Tell(MachineConfigs.Publish(Config(), 3, "test"));
+        LbTestData.PublishFile(store, Config(), 3);
         await AwaitAssertAsync(async () => Assert.Single(await OwnedAddressesAsync(store)), Wait);
     }
 
