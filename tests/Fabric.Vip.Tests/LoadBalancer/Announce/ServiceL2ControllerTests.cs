@@ -76,6 +76,33 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
     }
 
     [Fact]
+    public async Task An_L2Advertisement_from_the_Kubernetes_API_announces_as_one_from_the_file_does()
+    {
+        var store = Sys.ActorOf(ResourceStore.Props());
+        var announcer = new Announcer();
+        var network = ConfigLoader.Parse("""
+            version: v1alpha1
+            machine:
+              network:
+                hostname: node-a
+                interfaces:
+                  - interface: br0
+                    addresses: [192.0.2.11/24]
+            """, "node.yaml").Config!;
+        // The API first has the pool only: no advertisement, nothing announced.
+        LbTestData.PublishWithApi(store, network, 1, Sources.ApiServer.KubeObjects.IpAddressPool("lan", "192.0.2.200-192.0.2.210"));
+        Sys.ActorOf(ServiceL2Controller.Props(store, ClusterBootstrap.From(null), "me", L2NodeIdentity.Named("node-a"), announcer: announcer), ServiceL2Controller.Name);
+        store.Tell(Allocated("default/web", "192.0.2.200"));
+        await Task.Delay(500);
+        Assert.Empty(await OwnedAddressesAsync(store));
+
+        LbTestData.PublishWithApi(store, network, 2, Sources.ApiServer.KubeObjects.IpAddressPool("lan", "192.0.2.200-192.0.2.210"),
+            Sources.ApiServer.KubeObjects.L2Advertisement("lan", "lan"));
+        await AwaitAssertAsync(async () => Assert.Equal(["br0 192.0.2.200/32"], await OwnedAddressesAsync(store)), Wait);
+        await AwaitAssertAsync(() => Assert.Contains("announce 192.0.2.200 br0", announcer.Calls), Wait);
+    }
+
+    [Fact]
     public async Task The_owner_puts_the_IP_on_its_link_announces_it_and_says_so()
     {
         var (store, announcer) = Start();
