@@ -71,7 +71,7 @@ public sealed class EffectiveLoadBalancerConfig
         }
         else
         {
-            var attempt = Combine(api);
+            var attempt = Combine(KnownFirst(api));
             if (attempt.IsValid)
             {
                 (chosen, used, lastGoodApi) = (attempt, api, api);
@@ -95,6 +95,23 @@ public sealed class EffectiveLoadBalancerConfig
         return true;
     }
 
+    /// <summary>Objects that were part of the last good set first, new and changed ones after: a problem between two
+    /// objects (overlapping pools) is reported at the later one, which should be the one that brought it.</summary>
+    private IReadOnlyList<JsonElement> KnownFirst(IReadOnlyList<JsonElement> objects)
+    {
+        if (lastGoodApi is null) return objects;
+        var known = lastGoodApi.Select(Identity).ToHashSet(StringComparer.Ordinal);
+        return objects.OrderBy(o => known.Contains(Identity(o)) ? 0 : 1).ToList();
+    }
+
+    private static string Identity(JsonElement o)
+    {
+        var text = new StringBuilder().Append(Text(o, "apiVersion")).Append('/').Append(Text(o, "kind"));
+        if (o.TryGetProperty("metadata", out var meta)) text.Append('/').Append(Text(meta, "namespace")).Append('/').Append(Text(meta, "name"));
+        if (o.TryGetProperty("spec", out var spec)) text.Append('=').Append(spec.GetRawText());
+        return text.ToString();
+    }
+
     private LoadBalancerConfig Combine(IReadOnlyList<JsonElement> objects)
     {
         var diagnostics = new List<ConfigDiagnostic>();
@@ -107,12 +124,7 @@ public sealed class EffectiveLoadBalancerConfig
     private string Signature(IReadOnlyList<JsonElement> objects)
     {
         var text = new StringBuilder().Append(fileGeneration);
-        foreach (var o in objects)
-        {
-            text.Append('|').Append(Text(o, "apiVersion")).Append('/').Append(Text(o, "kind"));
-            if (o.TryGetProperty("metadata", out var meta)) text.Append('/').Append(Text(meta, "namespace")).Append('/').Append(Text(meta, "name"));
-            if (o.TryGetProperty("spec", out var spec)) text.Append('=').Append(spec.GetRawText());
-        }
+        foreach (var o in objects) text.Append('|').Append(Identity(o));
         return text.ToString();
     }
 
