@@ -25,6 +25,10 @@ public static class ResourceRegistration
         TableColumns.Register(LoadBalancerResources.Pool.Name,
             TableColumn.Spec("SIZE", "size"), TableColumn.Spec("USED", "used"), TableColumn.Spec("FREE", "free"),
             TableColumn.Spec("AUTO ASSIGN", "autoAssign"), TableColumn.Spec("ADDRESSES", "addresses"));
+        TableColumns.Register(LoadBalancerResources.Config.Name, TableColumn.Spec("VERSION", "version"), TableColumn.Spec("OBJECTS", "objects"));
+        TableColumns.Register(LoadBalancerResources.ConfigSource.Name,
+            TableColumn.Spec("OBJECTS", "objects"), TableColumn.Spec("STATE", "state"), TableColumn.Spec("SINCE", "since"),
+            TableColumn.Spec("ERRORS", "errors"), TableColumn.Spec("NOTE", "note"));
         ServiceBgpResources.Register();
         TableColumns.Register(ServiceBgpResources.State.Name,
             TableColumn.Spec("IPS", "ips"), TableColumn.Spec("PREFIXES", "prefixes"), TableColumn.Spec("PEERS", "peers"),

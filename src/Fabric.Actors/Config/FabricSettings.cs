@@ -71,6 +71,9 @@ public sealed record LoadBalancerKubernetesSettings
     public bool InCluster { get; init; }
     /// <summary>spec.loadBalancerClass Fabric serves (MetalLB's --lb-class); null serves services without a class.</summary>
     public string? LoadBalancerClass { get; init; }
+    /// <summary>Whether MetalLB's custom resources (IPAddressPool, L2Advertisement, BGPAdvertisement, BGPPeer,
+    /// Community) are read from the API as well as from the config file; false where they are not wanted.</summary>
+    public bool MetallbObjects { get; init; } = true;
     public SourceLocation? Location { get; init; }
 }
 

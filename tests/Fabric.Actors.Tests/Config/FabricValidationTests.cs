@@ -120,6 +120,21 @@ public class FabricValidationTests
         "node.yaml:5:26: fabric.loadBalancer.kubernetes.loadBalancerClass: loadBalancerClass must not be empty; leave it out to serve services without a class");
 
     [Fact]
+    public void Load_balancer_kubernetes_reads_MetalLb_objects_unless_told_not_to()
+    {
+        Assert.True(ParseValid("""
+            fabric:
+              loadBalancer:
+                kubernetes: {inCluster: true}
+            """).Fabric.LoadBalancer!.Kubernetes!.MetallbObjects);
+        Assert.False(ParseValid("""
+            fabric:
+              loadBalancer:
+                kubernetes: {inCluster: true, metallbObjects: false}
+            """).Fabric.LoadBalancer!.Kubernetes!.MetallbObjects);
+    }
+
+    [Fact]
     public void Load_balancer_kubernetes_context_needs_a_kubeconfig() => AssertDiagnostics("""
         fabric:
           loadBalancer:

@@ -8,7 +8,7 @@ internal static class FabricSettingsReader
     private static readonly string[] LeaseKeys = ["duration", "renewInterval", "driftMargin"];
     private static readonly string[] PersistenceKeys = ["provider", "connectionString"];
     private static readonly string[] LoadBalancerKeys = ["kubernetes"];
-    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "inCluster", "loadBalancerClass"];
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "inCluster", "loadBalancerClass", "metallbObjects"];
 
     public static FabricSettings Read(YNode node)
     {
@@ -116,6 +116,7 @@ internal static class FabricSettingsReader
         var context = k8s.String("context");
         var inCluster = k8s.Bool("inCluster") ?? false;
         var lbClass = k8s.String("loadBalancerClass");
+        var metallbObjects = k8s.Bool("metallbObjects") ?? true;
         if (k8s.Has("kubeconfig") && inCluster)
             k8s["inCluster"]!.Value.Error("inCluster: true and kubeconfig exclude each other: use the pod's service account or a kubeconfig file, not both");
         else if (!k8s.Has("kubeconfig") && !inCluster)
@@ -128,7 +129,8 @@ internal static class FabricSettingsReader
             Kubernetes = new LoadBalancerKubernetesSettings
             {
                 Kubeconfig = kubeconfig, Context = string.IsNullOrEmpty(context) ? null : context, InCluster = inCluster,
-                LoadBalancerClass = string.IsNullOrEmpty(lbClass) ? null : lbClass, Location = k8s.Location,
+                LoadBalancerClass = string.IsNullOrEmpty(lbClass) ? null : lbClass, MetallbObjects = metallbObjects,
+                Location = k8s.Location,
             },
         };
     }

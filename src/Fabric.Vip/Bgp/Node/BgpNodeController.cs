@@ -6,11 +6,13 @@ using Fabric.Actors.Store;
 using Fabric.Vip.Bgp.Speaker;
 using Fabric.Vip.LoadBalancer.Announce;
 using Fabric.Vip.LoadBalancer.Config;
+using Fabric.Vip.LoadBalancer.Node;
 
 namespace Fabric.Vip.Bgp.Node;
 
-/// <summary>Runs the node's BGP speaker from the running machine config: fabric.bgp plus the MetalLB BGPPeers that
-/// select this node (<see cref="NodeBgpSettings"/>). Starts it when the first peer or fabric.bgp appears, hands it
+/// <summary>Runs the node's BGP speaker from the running machine config and the node's load balancer config: fabric.bgp
+/// plus the MetalLB BGPPeers (of the file or the Kubernetes API, as LoadBalancerConfigSpec holds them) that select
+/// this node (<see cref="NodeBgpSettings"/>). Starts it when the first peer or fabric.bgp appears, hands it
 /// every new version (only changed peers restart), stops it when both go (each session sends a Cease), and
 /// publishes what the speaker reports as BgpPeerStatus and BgpAdvertisementStatus resources. Other parts of the
 /// node (the load balancer) send it <see cref="BgpSpeaker.SetAdvertisements"/>: it keeps the latest per source and
@@ -26,7 +28,8 @@ public sealed class BgpNodeController : ReceiveActor
     private readonly HashSet<ResourceKey> published = [];
     private readonly Dictionary<string, BgpSpeaker.SetAdvertisements> sources = new(StringComparer.Ordinal);
     private IActorRef? speaker;
-    private long generation = -1;
+    private MachineConfigSpec? config;
+    private LoadBalancerConfig? lb;
     private int speakers;
 
     /// <param name="nodeName">Matched by BGPPeer nodeSelectors as the kubernetes.io/hostname label.</param>
@@ -35,8 +38,8 @@ public sealed class BgpNodeController : ReceiveActor
         this.store = store;
         this.nodeName = nodeName;
         this.speakerProps = speakerProps ?? BgpSpeaker.Props;
-        Receive<WatchSnapshot>(m => OnConfig(m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault()));
-        Receive<WatchEvents>(m => OnConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null));
+        Receive<WatchSnapshot>(m => OnChange(m.Kind, m.Resources.Select(r => r.Spec).FirstOrDefault()));
+        Receive<WatchEvents>(m => OnChange(m.Kind, m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec : null));
         // A stopped speaker's last words must not bring back what Clear() removed.
         Receive<BgpPeerStatus>(s => Sender.Equals(speaker), s => Publish(BgpResources.PeerStatus, s.Address, s, gone: s.State == "Removed"));
         Receive<BgpAdvertisementStatus>(s => Sender.Equals(speaker), s => Publish(BgpResources.AdvertisementStatus, s.Prefix, s, gone: s.Peers.Count == 0 && s.Sources.Count == 0));
@@ -57,13 +60,37 @@ public sealed class BgpNodeController : ReceiveActor
 
     public static Props Props(IActorRef store, string? nodeName = null) => Akka.Actor.Props.Create(() => new BgpNodeController(store, nodeName, null));
 
-    protected override void PreStart() => store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
-
-    private void OnConfig(MachineConfigSpec? config)
+    protected override void PreStart()
     {
-        if (config is not null && config.Generation == generation) return;
-        generation = config?.Generation ?? -1;
-        var bgp = config is null ? null : Settings(config.Config);
+        store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
+        store.Tell(new Watch(LoadBalancerResources.Config.Kind));
+    }
+
+    /// <summary>A removed load balancer config keeps the last one (it is only ever replaced); a removed machine config
+    /// stops the speaker.</summary>
+    private void OnChange(ResourceKind kind, IResourceSpec? spec)
+    {
+        if (kind == ResourceTypes.MachineConfig.Kind)
+        {
+            var next = spec as MachineConfigSpec;
+            if (next is not null && config is not null && next.Generation == config.Generation) return;
+            config = next;
+        }
+        else if (kind == LoadBalancerResources.Config.Kind)
+        {
+            if (spec is not LoadBalancerConfigSpec next || ReferenceEquals(next.Config, lb)) return;
+            lb = next.Config;
+        }
+        else return;
+        // The MetalLB BGPPeers are part of the speaker's settings: it waits for them rather than start without and
+        // restart its sessions a moment later.
+        if (config is not null && lb is null) return;
+        Run();
+    }
+
+    private void Run()
+    {
+        var bgp = config is null ? null : Settings(config.Config, lb!);
         if (bgp is null)
         {
             if (speaker is null) return;
@@ -82,9 +109,9 @@ public sealed class BgpNodeController : ReceiveActor
         else speaker.Tell(new BgpSpeaker.Apply(bgp));
     }
 
-    private BgpSettings? Settings(MachineConfig config)
+    private BgpSettings? Settings(MachineConfig config, LoadBalancerConfig lb)
     {
-        var node = NodeBgpSettings.Build(config, LoadBalancerConfigReader.FromExtraDocuments(config.ExtraDocuments), nodeName);
+        var node = NodeBgpSettings.Build(config, lb, nodeName);
         // Validation checked the BGPPeers with the node name the config gives; the real name can select others.
         foreach (var d in node.Diagnostics) log.Error("BGP peer left out: {0}", d);
         return node.Settings;

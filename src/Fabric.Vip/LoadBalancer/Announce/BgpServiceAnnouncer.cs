@@ -13,7 +13,8 @@ namespace Fabric.Vip.LoadBalancer.Announce;
 
 /// <summary>
 /// Announces this node's share of the load balancer over the node's BGP speaker (MetalLB's BGP mode): watches the
-/// allocations (ServiceState), the running config (BGPAdvertisements, BGPPeers, pools, fabric.bgp, node labels) and
+/// allocations (ServiceState), the node's load balancer config (LoadBalancerConfigSpec: BGPAdvertisements, BGPPeers,
+/// pools and communities from the file and the Kubernetes API), the running config (fabric.bgp, node labels) and
 /// the services' traffic policy, and hands the speaker the whole set as source "loadbalancer" through
 /// <c>bgp</c> (the BgpNodeController, which keeps it across speaker restarts). Publishes a ServiceBgpState per
 /// service. Traffic policies come from service sources: it runs its own reader of the config's v1 Service
@@ -38,7 +39,7 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
     private readonly Dictionary<string, ServiceBgpState> published = new(StringComparer.Ordinal);
     private IReadOnlyList<BgpAdvertisementSettings>? sent;
     private MachineConfig? config;
-    private LoadBalancerConfig lb = LoadBalancerConfig.Empty;
+    private LoadBalancerConfig? lb;
     private NodeBgp node = new(null, [], []);
     private long generation = -1;
     private bool configSeen, configServicesSeen, flushPending;
@@ -51,6 +52,7 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
         Receive<WatchSnapshot>(m =>
         {
             if (m.Kind == ResourceTypes.MachineConfig.Kind) OnConfig(m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault());
+            else if (m.Kind == LoadBalancerResources.Config.Kind) OnLoadBalancerConfig(m.Resources.Select(r => r.Spec).OfType<LoadBalancerConfigSpec>().FirstOrDefault());
             else foreach (var r in m.Resources) OnAllocation(r, gone: false);
             Changed();
         });
@@ -58,6 +60,8 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
         {
             if (m.Kind == ResourceTypes.MachineConfig.Kind)
                 OnConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null);
+            else if (m.Kind == LoadBalancerResources.Config.Kind)
+                OnLoadBalancerConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as LoadBalancerConfigSpec : null);
             else foreach (var e in m.Events) OnAllocation(e.Resource, e.Type == EventType.Destroyed);
             Changed();
         });
@@ -92,6 +96,7 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
         Context.ActorOf(ConfigServiceSource.Props(store, Self), "config-services");
         store.Tell(new Watch(ResourceTypes.MachineConfig.Kind), Self);
         store.Tell(new Watch(LoadBalancerResources.Service.Kind), Self);
+        store.Tell(new Watch(LoadBalancerResources.Config.Kind), Self);
     }
 
     private Dictionary<string, LoadBalancerService> SourceOf(string source) =>
@@ -103,9 +108,19 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
         if (spec is not null && spec.Generation == generation) return;
         generation = spec?.Generation ?? -1;
         config = spec?.Config;
-        lb = config is null ? LoadBalancerConfig.Empty : LoadBalancerConfigReader.FromExtraDocuments(config.ExtraDocuments);
-        node = config is null ? new NodeBgp(null, [], []) : NodeBgpSettings.Build(config, lb, nodeName);
+        BuildNode();
     }
+
+    /// <summary>A removed load balancer config keeps the last one: it is only replaced, never taken away.</summary>
+    private void OnLoadBalancerConfig(LoadBalancerConfigSpec? spec)
+    {
+        if (spec is null || ReferenceEquals(spec.Config, lb)) return;
+        lb = spec.Config;
+        BuildNode();
+    }
+
+    private void BuildNode() =>
+        node = config is null || lb is null ? new NodeBgp(null, [], []) : NodeBgpSettings.Build(config, lb, nodeName);
 
     private void OnAllocation(Resource resource, bool gone)
     {
@@ -119,7 +134,7 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
     private void Changed()
     {
         // Until the config and the config's services are known, a Local service would be announced as Cluster.
-        if (flushPending || !configSeen || !configServicesSeen) return;
+        if (flushPending || !configSeen || !configServicesSeen || lb is null) return;
         flushPending = true;
         Self.Tell(Flush.Instance);
     }
@@ -132,7 +147,7 @@ public sealed class BgpServiceAnnouncer : ReceiveActor
             NodeLabels = config is null ? new Dictionary<string, string>() : NodeLabels.Of(config.Fabric, nodeName),
             LocalAsn = node.Asn,
             Peers = node.Peers,
-            Config = lb,
+            Config = lb!,
             Services = allocations.Values.Select(Describe).ToList(),
         });
         if (sent is null || !SameAdvertisements(sent, plan.Advertisements))

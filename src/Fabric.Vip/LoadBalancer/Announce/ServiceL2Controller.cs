@@ -18,8 +18,8 @@ namespace Fabric.Vip.LoadBalancer.Announce;
 /// as an AddressSpec at layer operator (the kernel then answers ARP/NDP for it) and sends gratuitous ARP /
 /// unsolicited NA with refresh, exactly as a VIP owner does. Candidacy follows eligibility live: a node that stops
 /// being eligible withdraws and releases, so the next eligible node takes over at once. Publishes ServiceL2State.
-/// <para>Inputs: the running config (MetalLB documents, machine.network, lease timings), ServiceState from the
-/// allocator, and optionally <see cref="ServiceSourceMessages"/> from a source that knows ready endpoints (the
+/// <para>Inputs: the running config (machine.network, lease timings), the node's load balancer config
+/// (LoadBalancerConfigSpec: the file's and the Kubernetes API's MetalLB objects), ServiceState from the allocator, and optionally <see cref="ServiceSourceMessages"/> from a source that knows ready endpoints (the
 /// Kubernetes source); without them every node counts as having an endpoint.</para></summary>
 public sealed class ServiceL2Controller : ReceiveActor
 {
@@ -43,7 +43,7 @@ public sealed class ServiceL2Controller : ReceiveActor
     private readonly Dictionary<IPAddress, (VipStatus Status, DateTimeOffset? Since)> statuses = [];
     private readonly HashSet<IPAddress> published = [];
     private IActorRef electors = ActorRefs.Nobody;
-    private LoadBalancerConfig lb = LoadBalancerConfig.Empty;
+    private LoadBalancerConfig? lb;
     private NetworkConfig network = new();
     private ClusterSettings? clusterSettings;
     private long generation = -1;
@@ -114,6 +114,7 @@ public sealed class ServiceL2Controller : ReceiveActor
         electors = Context.ActorOf(VipRoot.Props([], Self, clock), ElectorsName);
         store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
         store.Tell(new Watch(LoadBalancerResources.Service.Kind));
+        store.Tell(new Watch(LoadBalancerResources.Config.Kind));
     }
 
     protected override void PostStop()
@@ -127,19 +128,18 @@ public sealed class ServiceL2Controller : ReceiveActor
         switch (r.Spec)
         {
             case MachineConfigSpec config when !destroyed: OnConfig(config); break;
+            // A removed load balancer config keeps the last one, as for the machine config.
+            case LoadBalancerConfigSpec config when !destroyed: lb = config.Config; break;
             case ServiceState when destroyed: services.Remove(r.Key.Id); break;
             case ServiceState s: services[r.Key.Id] = s; break;
         }
     }
 
-    /// <summary>A removed config keeps the last one's advertisements: the agent never runs without a config.</summary>
+    /// <summary>A removed config keeps the last one's settings: the agent never runs without a config.</summary>
     private void OnConfig(MachineConfigSpec config)
     {
         if (config.Generation == generation) return;
         generation = config.Generation;
-        var read = LoadBalancerConfigReader.FromExtraDocuments(config.Config.ExtraDocuments);
-        if (read.IsValid) lb = read;
-        else log.Error("load balancer config of generation {0} is not valid; keeping the L2 advertisements in use", generation);
         network = config.Config.Network;
         clusterSettings = config.Config.Fabric.Cluster;
     }
@@ -148,7 +148,8 @@ public sealed class ServiceL2Controller : ReceiveActor
     /// a changed link restarts it, a changed eligibility switches candidacy live.</summary>
     private void Reconcile()
     {
-        if (generation < 0) return;
+        // Without the load balancer config every service IP would look unadvertised and be released.
+        if (generation < 0 || lb is null) return;
         var defaults = clusterSettings ?? new ClusterSettings { Name = "local", Listen = "127.0.0.1:0" };
         var timings = VipElectorSettings.TimingsFrom(defaults);
         var signature = $"{timings}/{defaults.AnnounceRefresh}";

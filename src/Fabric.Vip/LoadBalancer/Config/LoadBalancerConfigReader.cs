@@ -15,24 +15,35 @@ public static class LoadBalancerConfigReader
     public const string V1Beta1 = "metallb.io/v1beta1";
     public const string V1Beta2 = "metallb.io/v1beta2";
 
-    public static LoadBalancerConfig FromExtraDocuments(IEnumerable<ExtraDocument> documents) =>
-        Read(documents
-            .Where(d => d.ApiVersion.StartsWith("metallb.io/", StringComparison.Ordinal) && d.Tree is YamlNode)
-            .Select(d => new LoadBalancerDocument(d.ApiVersion, d.Kind, d.Name, DocNodeFromYaml.Convert((YamlNode)d.Tree, d.Location.File))));
+    public static LoadBalancerConfig FromExtraDocuments(IEnumerable<ExtraDocument> documents) => Read(DocumentsOf(documents));
+
+    /// <summary>The MetalLB documents of a config file, before they are typed.</summary>
+    public static IReadOnlyList<LoadBalancerDocument> DocumentsOf(IEnumerable<ExtraDocument> documents) => documents
+        .Where(d => d.ApiVersion.StartsWith("metallb.io/", StringComparison.Ordinal) && d.Tree is YamlNode)
+        .Select(d => new LoadBalancerDocument(d.ApiVersion, d.Kind, d.Name, DocNodeFromYaml.Convert((YamlNode)d.Tree, d.Location.File)))
+        .ToList();
 
     /// <param name="origin">Names the source in diagnostics, e.g. "k8s"; each object is located as
     /// ORIGIN:kind/name since JSON carries no line numbers.</param>
     public static LoadBalancerConfig FromJson(IEnumerable<JsonElement> objects, string origin = "k8s")
     {
-        var documents = new List<LoadBalancerDocument>();
         var diagnostics = new List<ConfigDiagnostic>();
+        var config = Read(DocumentsOf(objects, origin, diagnostics));
+        return config with { Diagnostics = [.. diagnostics, .. config.Diagnostics] };
+    }
+
+    /// <summary>Objects from the Kubernetes API, before they are typed; objects without kind or name are reported
+    /// in <paramref name="diagnostics"/> and left out.</summary>
+    public static IReadOnlyList<LoadBalancerDocument> DocumentsOf(IEnumerable<JsonElement> objects, string origin, List<ConfigDiagnostic> diagnostics)
+    {
+        var documents = new List<LoadBalancerDocument>();
         foreach (var o in objects)
         {
             string? Get(JsonElement e, string key) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             var apiVersion = Get(o, "apiVersion") ?? "";
             var kind = Get(o, "kind") ?? "";
             var name = o.ValueKind == JsonValueKind.Object && o.TryGetProperty("metadata", out var meta) ? Get(meta, "name") ?? "" : "";
-            var location = new SourceLocation($"{origin}:{kind.ToLowerInvariant()}/{name}", 0, 0);
+            var location = LocationOf(origin, kind, name);
             if (kind.Length == 0 || name.Length == 0)
             {
                 diagnostics.Add(new ConfigDiagnostic(DiagnosticSeverity.Error, location, "", "object needs kind and metadata.name"));
@@ -40,9 +51,11 @@ public static class LoadBalancerConfigReader
             }
             documents.Add(new LoadBalancerDocument(apiVersion, kind, name, DocNodeFromJson.Convert(o, location)));
         }
-        var config = Read(documents);
-        return config with { Diagnostics = [.. diagnostics, .. config.Diagnostics] };
+        return documents;
     }
+
+    /// <summary>Where an API object is, in diagnostics: ORIGIN:kind/name (JSON has no line numbers).</summary>
+    public static SourceLocation LocationOf(string origin, string kind, string name) => new($"{origin}:{kind.ToLowerInvariant()}/{name}", 0, 0);
 
     public static LoadBalancerConfig Read(IEnumerable<LoadBalancerDocument> documents)
     {

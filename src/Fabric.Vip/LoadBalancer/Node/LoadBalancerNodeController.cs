@@ -18,8 +18,12 @@ namespace Fabric.Vip.LoadBalancer.Node;
 /// config, and the Kubernetes API when fabric.loadBalancer.kubernetes is set) on every node, but only the node the
 /// allocator runs on — the leader — feeds it (pools, services) and writes to Kubernetes: one writer, whose view of the
 /// sources is complete. Whenever a node becomes the leader it sends every source's whole set again, so nothing said to
-/// a previous allocator, or lost while it moved, is missing. Only valid configs reach the store, so the documents read
-/// here are already checked.</summary>
+/// a previous allocator, or lost while it moved, is missing.
+/// <para>It also owns the node's one load balancer config (<see cref="EffectiveLoadBalancerConfig"/>): the running
+/// config file's MetalLB documents plus the MetalLB objects the Kubernetes source lists, published as the
+/// LoadBalancerConfigSpec every other part reads (announcers, BGP speaker), with a LoadBalancerConfigSourceState per
+/// source saying whether its objects are in use or why not. Its pools are fed to the allocator from here, in order
+/// with the services: the Kubernetes source sends its MetalLB objects before its first services.</para></summary>
 public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
 {
     public const string OwnerName = "LoadBalancerNodeController";
@@ -64,6 +68,10 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     private HashSet<string>? inState;
     private bool leader;
     private IReadOnlyList<IpAddressPool>? pools;
+    private readonly EffectiveLoadBalancerConfig effective = new();
+    private readonly Dictionary<string, LoadBalancerConfigSourceState> sourceStates = new(StringComparer.Ordinal);
+    private IReadOnlyList<string> metalLbAbsent = [];
+    private string loggedApiErrors = "";
     private ConfigDiagnostic? journalProblem;
     private long generation = -1;
     private LoadBalancerKubernetesSettings? kubernetesSettings;
@@ -87,6 +95,12 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         Receive<WatchSnapshot>(m => OnConfig(m.Resources.Select(r => r.Spec).OfType<MachineConfigSpec>().FirstOrDefault()));
         Receive<WatchEvents>(m => OnConfig(m.Events.LastOrDefault() is { Type: not EventType.Destroyed } e ? e.Resource.Spec as MachineConfigSpec : null));
 
+        Receive<KubernetesSourceMessages.MetalLbObjectsChanged>(m => Sender.Equals(kubernetes), m =>
+        {
+            metalLbAbsent = m.Absent ?? [];
+            ApplyEffective(effective.SetApi(m.Objects));
+        });
+        Receive<KubernetesSourceMessages.MetalLbObjectsChanged>(_ => { }); // from a replaced source
         Receive<ServiceSourceMessages.Snapshot>(OnSource);
         Receive<ServiceSourceMessages.Upserted>(OnSource);
         Receive<ServiceSourceMessages.Deleted>(OnSource);
@@ -203,20 +217,75 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     {
         if (config is null || config.Generation == generation) return;
         generation = config.Generation;
-        var lb = LoadBalancerConfigReader.FromExtraDocuments(config.Config.ExtraDocuments);
         var problem = SharedJournalRule.Check(config.Config);
         if (problem is not null) log.Error("not allocating load balancer addresses: {0}", problem);
-        if (!lb.IsValid)
-            log.Error("load balancer config of generation {0} is not valid; keeping the pools in use: {1}", generation,
-                string.Join("; ", lb.Diagnostics.Where(d => d.IsError)));
-        var wasFeeding = Feeding;
-        ChangeFeeding(() =>
+        ChangeFeeding(() => journalProblem = problem);
+        var changed = effective.SetFile(config.Config.ExtraDocuments, generation);
+        var k8s = config.Config.Fabric.LoadBalancer?.Kubernetes;
+        if (k8s is not { MetallbObjects: true } && effective.ReadsApi) changed |= effective.StopReadingApi();
+        ConfigureKubernetes(k8s);
+        ApplyEffective(changed);
+    }
+
+    /// <summary>Publishes the effective config when it changed, and each source's state; feeds the allocator the
+    /// pools; has the Kubernetes source put Events on the API objects that are wrong.</summary>
+    private void ApplyEffective(bool changed)
+    {
+        var lb = effective.Current;
+        if (changed)
         {
-            journalProblem = problem;
-            if (lb.IsValid) pools = lb.Pools;
+            store.Tell(Write.One(OwnerName, new Put(LoadBalancerResources.ConfigKey,
+                new LoadBalancerConfigSpec { Config = lb, Version = effective.Version, Objects = effective.Objects })), ActorRefs.NoSender);
+            log.Info($"load balancer config version {effective.Version}: {lb.Pools.Count} pools, {lb.L2Advertisements.Count} L2 and " +
+                     $"{lb.BgpAdvertisements.Count} BGP advertisements, {lb.BgpPeers.Count} BGP peers " +
+                     $"({effective.FileObjects} objects from the file, {effective.ApiObjects} from the Kubernetes API)");
+        }
+        var errors = effective.ApiErrors.Select(d => d.ToString()).ToList();
+        var errorText = string.Join("; ", errors);
+        if (errorText != loggedApiErrors)
+        {
+            loggedApiErrors = errorText;
+            if (errors.Count > 0)
+                log.Error("MetalLB objects of the Kubernetes API are not valid; keeping the last good set in use: {0}", errorText);
+            else if (effective.ApiListed) log.Info("MetalLB objects of the Kubernetes API are valid and in use");
+        }
+        PublishSourceStates(errors);
+        kubernetes?.Tell(Problems());
+
+        var wasFeeding = Feeding;
+        var before = pools;
+        ChangeFeeding(() => pools = lb.Pools);
+        if (wasFeeding && Feeding && !ReferenceEquals(before, pools)) allocator.Tell(new AllocatorMessages.ConfigurePools(lb.Pools), Self);
+    }
+
+    private KubernetesSourceMessages.MetalLbProblems Problems() => new(effective.ApiErrors
+        .Where(d => d.Location.File.StartsWith("k8s:", StringComparison.Ordinal))
+        .GroupBy(d => d.Location.File)
+        .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(d => string.IsNullOrEmpty(d.Path) ? d.Message : $"{d.Path}: {d.Message}"))));
+
+    private void PublishSourceStates(IReadOnlyList<string> errors)
+    {
+        Put(new LoadBalancerConfigSourceState { Source = LoadBalancerConfigSourceState.File, Objects = effective.FileObjects, State = "applied" });
+        Put(new LoadBalancerConfigSourceState
+        {
+            Source = LoadBalancerConfigSourceState.Kubernetes,
+            Objects = effective.ApiObjects,
+            State = !effective.ReadsApi ? (kubernetesSettings is null ? "disabled" : "disabled (metallbObjects: false)")
+                : !effective.ApiListed ? "waiting for the first list"
+                : errors.Count > 0 ? "invalid: keeping the last good set" : "applied",
+            Errors = errors,
+            Note = effective.ReadsApi && metalLbAbsent.Count > 0 ? $"not listed, counted as empty: {string.Join("; ", metalLbAbsent)}" : "",
         });
-        if (wasFeeding && Feeding && lb.IsValid) allocator.Tell(new AllocatorMessages.ConfigurePools(lb.Pools), Self);
-        ConfigureKubernetes(config.Config.Fabric.LoadBalancer?.Kubernetes);
+
+        void Put(LoadBalancerConfigSourceState state)
+        {
+            var had = sourceStates.GetValueOrDefault(state.Source);
+            var same = had is not null && had.State == state.State && had.Objects == state.Objects && had.Note == state.Note && had.Errors.SequenceEqual(state.Errors);
+            if (same) return;
+            state = state with { Since = had is not null && had.State == state.State ? had.Since : DateTimeOffset.UtcNow };
+            sourceStates[state.Source] = state;
+            store.Tell(Write.One(OwnerName, new Put(new ResourceKey(LoadBalancerResources.ConfigSource.Namespace, LoadBalancerResources.ConfigSource.Name, state.Source), state)), ActorRefs.NoSender);
+        }
     }
 
     private void ConfigureKubernetes(LoadBalancerKubernetesSettings? settings)
@@ -256,8 +325,9 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     private void OnKubernetesClientRead(KubernetesClientRead m)
     {
         if (m.For != kubernetesSettings || kubernetes is not null) return; // the settings changed meanwhile
-        kubernetes = Context.ActorOf(KubernetesServiceSource.Props(m.Settings, Self), $"kubernetes-{++kubernetesIncarnation}");
+        kubernetes = Context.ActorOf(KubernetesServiceSource.Props(m.Settings, Self, Self), $"kubernetes-{++kubernetesIncarnation}");
         foreach (var a in allocations.Values) kubernetes.Tell(a);
+        kubernetes.Tell(Problems());
         kubernetes.Tell(new KubernetesSourceMessages.SetLeader(leader));
     }
 

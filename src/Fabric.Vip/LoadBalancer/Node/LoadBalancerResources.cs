@@ -30,9 +30,16 @@ public static class LoadBalancerResources
     public static readonly ResourceType Service = new(nameof(ServiceState), typeof(ServiceState), "loadbalancer", ["services", "service", "svc"]);
     public static readonly ResourceType Pool = new(nameof(PoolState), typeof(PoolState), "loadbalancer", ["ipaddresspools", "ipaddresspool", "pools"]);
 
+    public static readonly ResourceType Config = new(nameof(LoadBalancerConfigSpec), typeof(LoadBalancerConfigSpec), "loadbalancer", ["lbconfig", "loadbalancerconfig", "loadbalancerconfigs"]);
+    public static readonly ResourceType ConfigSource = new(nameof(LoadBalancerConfigSourceState), typeof(LoadBalancerConfigSourceState), "loadbalancer", ["lbconfigsources", "lbconfigsource", "loadbalancerconfigsources"]);
+
+    public static readonly ResourceKey ConfigKey = new(Config.Namespace, Config.Name, LoadBalancerConfigSpec.Id);
+
     public static void Register()
     {
         ResourceTypes.Register(Service);
         ResourceTypes.Register(Pool);
+        ResourceTypes.Register(Config);
+        ResourceTypes.Register(ConfigSource);
     }
 }

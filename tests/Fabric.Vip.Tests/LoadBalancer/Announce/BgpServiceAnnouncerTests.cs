@@ -62,7 +62,7 @@ public sealed class BgpServiceAnnouncerTests : Akka.TestKit.Xunit2.TestKit
     public void Allocations_become_the_loadbalancer_source_of_the_speaker_and_go_when_the_service_goes()
     {
         var store = Sys.ActorOf(ResourceStore.Props());
-        store.Tell(MachineConfigs.Publish(Parse(Config()), 1, "test"), ActorRefs.NoSender);
+        LbTestData.PublishFile(store, Parse(Config()), 1);
         store.Tell(Allocation("default/web", "198.51.100.7"), ActorRefs.NoSender);
         Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
 
@@ -81,10 +81,36 @@ public sealed class BgpServiceAnnouncerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_BGPAdvertisement_BGPPeer_and_Community_from_the_Kubernetes_API_are_announced_as_ones_from_the_file_are()
+    {
+        var store = Sys.ActorOf(ResourceStore.Props());
+        var network = Parse("""
+            machine:
+              network:
+                interfaces:
+                  - {interface: eth0, addresses: [203.0.113.2/24]}
+            """);
+        LbTestData.PublishWithApi(store, network, 1,
+            Sources.ApiServer.KubeObjects.IpAddressPool("public", "198.51.100.0/24"),
+            Sources.ApiServer.KubeObjects.BgpPeer("tor", "203.0.113.1", 64500),
+            Sources.ApiServer.KubeObjects.Community("aliases", "no-advertise", "65535:65282"),
+            Sources.ApiServer.KubeObjects.BgpAdvertisement("ads", "public", "no-advertise"));
+        store.Tell(Allocation("default/web", "198.51.100.7"), ActorRefs.NoSender);
+        Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
+
+        var set = FishForMessage<BgpSpeaker.SetAdvertisements>(s => s.Advertisements.Count > 0);
+        var ad = Assert.Single(set.Advertisements);
+        Assert.Equal([IpPrefix.Parse("198.51.100.7/32")], ad.Prefixes);
+        Assert.Equal(["65535:65282"], ad.Communities);
+        Assert.Equal([IPAddress.Parse("203.0.113.1")], ad.Peers);
+        AwaitAssert(() => Assert.Equal(["tor/203.0.113.1"], StateOf(store, "default/web")?.Peers), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void A_kubernetes_source_with_no_ready_endpoint_here_withdraws_a_local_service()
     {
         var store = Sys.ActorOf(ResourceStore.Props());
-        store.Tell(MachineConfigs.Publish(Parse(Config()), 1, "test"), ActorRefs.NoSender);
+        LbTestData.PublishFile(store, Parse(Config()), 1);
         store.Tell(Allocation("prod/api", "198.51.100.8"), ActorRefs.NoSender);
         var announcer = Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
         FishForMessage<BgpSpeaker.SetAdvertisements>(s => s.Advertisements.Count > 0);
@@ -103,7 +129,7 @@ public sealed class BgpServiceAnnouncerTests : Akka.TestKit.Xunit2.TestKit
     public void A_config_service_with_local_policy_is_announced_with_a_warning()
     {
         var store = Sys.ActorOf(ResourceStore.Props());
-        store.Tell(MachineConfigs.Publish(Parse(Config("Local")), 1, "test"), ActorRefs.NoSender);
+        LbTestData.PublishFile(store, Parse(Config("Local")), 1);
         store.Tell(Allocation("default/web", "198.51.100.7"), ActorRefs.NoSender);
         Sys.ActorOf(BgpServiceAnnouncer.Props(store, TestActor, "n1"));
 

@@ -70,9 +70,36 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
     {
         var store = Sys.ActorOf(ResourceStore.Props());
         var announcer = new Announcer();
-        store.Tell(MachineConfigs.Publish(Config(), 1, "test"));
+        LbTestData.PublishFile(store, Config(), 1);
         Sys.ActorOf(ServiceL2Controller.Props(store, ClusterBootstrap.From(null), "me", L2NodeIdentity.Named("node-a"), announcer: announcer), ServiceL2Controller.Name);
         return (store, announcer);
+    }
+
+    [Fact]
+    public async Task An_L2Advertisement_from_the_Kubernetes_API_announces_as_one_from_the_file_does()
+    {
+        var store = Sys.ActorOf(ResourceStore.Props());
+        var announcer = new Announcer();
+        var network = ConfigLoader.Parse("""
+            version: v1alpha1
+            machine:
+              network:
+                hostname: node-a
+                interfaces:
+                  - interface: br0
+                    addresses: [192.0.2.11/24]
+            """, "node.yaml").Config!;
+        // The API first has the pool only: no advertisement, nothing announced.
+        LbTestData.PublishWithApi(store, network, 1, Sources.ApiServer.KubeObjects.IpAddressPool("lan", "192.0.2.200-192.0.2.210"));
+        Sys.ActorOf(ServiceL2Controller.Props(store, ClusterBootstrap.From(null), "me", L2NodeIdentity.Named("node-a"), announcer: announcer), ServiceL2Controller.Name);
+        store.Tell(Allocated("default/web", "192.0.2.200"));
+        await Task.Delay(500);
+        Assert.Empty(await OwnedAddressesAsync(store));
+
+        LbTestData.PublishWithApi(store, network, 2, Sources.ApiServer.KubeObjects.IpAddressPool("lan", "192.0.2.200-192.0.2.210"),
+            Sources.ApiServer.KubeObjects.L2Advertisement("lan", "lan"));
+        await AwaitAssertAsync(async () => Assert.Equal(["br0 192.0.2.200/32"], await OwnedAddressesAsync(store)), Wait);
+        await AwaitAssertAsync(() => Assert.Contains("announce 192.0.2.200 br0", announcer.Calls), Wait);
     }
 
     [Fact]
@@ -100,7 +127,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
         store.Tell(Allocated("default/web", "192.0.2.200"));
         await AwaitAssertAsync(async () => Assert.Single(await OwnedAddressesAsync(store)), Wait);
 
-        store.Tell(MachineConfigs.Publish(Config("{nodeSelectors: [{matchLabels: {kubernetes.io/hostname: node-b}}]}"), 2, "test"));
+        LbTestData.PublishFile(store, Config("{nodeSelectors: [{matchLabels: {kubernetes.io/hostname: node-b}}]}"), 2);
         await AwaitAssertAsync(async () => Assert.Empty(await OwnedAddressesAsync(store)), Wait);
         await AwaitAssertAsync(async () =>
         {
@@ -111,7 +138,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
             Assert.Contains("selects node node-a", state.Reason);
         }, Wait);
 
-        store.Tell(MachineConfigs.Publish(Config(), 3, "test"));
+        LbTestData.PublishFile(store, Config(), 3);
         await AwaitAssertAsync(async () => Assert.Single(await OwnedAddressesAsync(store)), Wait);
     }
 

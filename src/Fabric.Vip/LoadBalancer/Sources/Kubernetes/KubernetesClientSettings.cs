@@ -13,8 +13,7 @@ public static class KubernetesClientSettings
             ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path, settings.Context)
             : KubernetesClientConfiguration.InClusterConfig(),
         LoadBalancerClass = settings.LoadBalancerClass,
-        // Pools come from the node's config documents; the MetalLB objects of the API are not read yet.
-        WatchMetalLb = false,
+        WatchMetalLb = settings.MetallbObjects,
         Instance = nodeName,
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
+using Fabric.Vip.LoadBalancer.Config;
 using k8s;
 using k8s.Models;
 
@@ -33,6 +34,9 @@ public sealed class KubernetesServiceSource : ReceiveActor
     private bool _leader;
 
     private readonly Dictionary<string, Dictionary<string, JsonElement>> _metalLb = [];
+    private readonly Dictionary<string, string> _metalLbAbsent = [];
+    private IReadOnlyDictionary<string, string> _metalLbProblems = new Dictionary<string, string>();
+    private readonly Dictionary<string, string> _reportedMetalLb = [];
 
     public KubernetesServiceSource(KubernetesSourceSettings settings, IActorRef target, IActorRef? metalLbTarget)
     {
@@ -46,6 +50,12 @@ public sealed class KubernetesServiceSource : ReceiveActor
         Receive<ResourceChanged<V1EndpointSlice>>(m => Refresh(_catalog.ApplySlice(m.Type, m.Object)));
         Receive<ResourceListed<JsonElement>>(m => OnMetalLbListed(m.Resource, m.Items));
         Receive<ResourceChanged<JsonElement>>(m => OnMetalLbChanged(m.Resource, m.Type, m.Object));
+        Receive<ResourceAbsent>(m => OnMetalLbAbsent(m.Resource, m.Reason));
+        Receive<KubernetesSourceMessages.MetalLbProblems>(m =>
+        {
+            _metalLbProblems = m.ByLocation;
+            ReportMetalLbProblems();
+        });
         Receive<ServiceAllocation>(OnAllocation);
         Receive<KubernetesSourceMessages.SetLeader>(m => SetLeader(m.IsLeader));
     }
@@ -62,18 +72,28 @@ public sealed class KubernetesServiceSource : ReceiveActor
         _writer = Context.ActorOf(ServiceStatusWriter.Props(_client, _settings.Backoff, _settings.Component, instance), "status");
         Context.ActorOf(ResourceWatcher<V1Service>.Props(KubernetesApis.Services(_client), Self, _settings.Backoff, _settings.WatchIdleTimeout), "services");
         Context.ActorOf(ResourceWatcher<V1EndpointSlice>.Props(KubernetesApis.EndpointSlices(_client), Self, _settings.Backoff, _settings.WatchIdleTimeout), "endpointslices");
-        if (_settings.WatchMetalLb && _metalLbTarget is not null)
+        if (WatchesMetalLb)
             foreach (var kind in MetalLbKind.All)
                 Context.ActorOf(ResourceWatcher<JsonElement>.Props(KubernetesApis.Custom(_client, kind), Self, _settings.Backoff, _settings.WatchIdleTimeout), $"{kind.Plural}.{kind.Group}");
     }
 
     protected override void PostStop() => _client?.Dispose();
 
+    private bool WatchesMetalLb => _settings.WatchMetalLb && _metalLbTarget is not null;
+
+    /// <summary>Whether every MetalLB kind was listed or found absent: before that, a partial set would read as wrong
+    /// (an advertisement naming a pool not listed yet), and services would meet pools that are about to exist.</summary>
+    private bool MetalLbSettled => !WatchesMetalLb || MetalLbKind.All.All(k => _metalLb.ContainsKey(ResourceOf(k)) || _metalLbAbsent.ContainsKey(ResourceOf(k)));
+
+    private static string ResourceOf(MetalLbKind kind) => $"{kind.Plural}.{kind.Group}";
+
     private void OnListed(string resource, Action replace)
     {
         replace();
         _listed.Add(resource);
-        // Services without their slices would publish every Local service with no ready nodes, then correct it.
+        // Services without their slices would publish every Local service with no ready nodes, then correct it;
+        // services before the MetalLB objects would ask for pools that are about to be configured.
+        if (_published is null && !MetalLbSettled) return;
         if (_listed.Contains("services") && _listed.Contains("endpointslices")) PublishSnapshot();
     }
 
@@ -162,7 +182,10 @@ public sealed class KubernetesServiceSource : ReceiveActor
         _leader = leader;
         _requestedIngress.Clear();
         _reportedProblems.Clear();
-        if (leader) foreach (var key in _catalog.ServiceKeys) SyncStatus(key);
+        _reportedMetalLb.Clear();
+        if (!leader) return;
+        foreach (var key in _catalog.ServiceKeys) SyncStatus(key);
+        ReportMetalLbProblems();
     }
 
     /// <summary>Brings one service's status.loadBalancer.ingress to its allocation, if this node leads and it differs.</summary>
@@ -186,7 +209,15 @@ public sealed class KubernetesServiceSource : ReceiveActor
 
     private void OnMetalLbListed(string resource, IReadOnlyList<JsonElement> items)
     {
+        if (_metalLbAbsent.Remove(resource)) _log.Info("{0}: can be listed now", resource);
         _metalLb[resource] = items.ToDictionary(MetalLbKey);
+        ForwardMetalLb();
+    }
+
+    private void OnMetalLbAbsent(string resource, string reason)
+    {
+        _metalLbAbsent[resource] = reason;
+        _metalLb.Remove(resource);
         ForwardMetalLb();
     }
 
@@ -198,14 +229,41 @@ public sealed class KubernetesServiceSource : ReceiveActor
         ForwardMetalLb();
     }
 
-    private void ForwardMetalLb() =>
+    private void ForwardMetalLb()
+    {
+        if (!MetalLbSettled) return;
         _metalLbTarget?.Tell(new KubernetesSourceMessages.MetalLbObjectsChanged(
-            _metalLb.Values.SelectMany(o => o).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList()), Self);
+            _metalLb.Values.SelectMany(o => o).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList(),
+            _metalLbAbsent.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}").ToList()), Self);
+        // The services waited for the MetalLB objects (see OnListed).
+        if (_published is null && _listed.Contains("services") && _listed.Contains("endpointslices")) PublishSnapshot();
+        ReportMetalLbProblems();
+    }
+
+    /// <summary>A Warning Event on each MetalLB object the config reader found wrong, from the leader only, once per text.</summary>
+    private void ReportMetalLbProblems()
+    {
+        foreach (var gone in _reportedMetalLb.Keys.Where(k => !_metalLbProblems.ContainsKey(k)).ToList()) _reportedMetalLb.Remove(gone);
+        if (!_leader) return;
+        foreach (var item in _metalLb.Values.SelectMany(o => o.Values))
+        {
+            var meta = item.TryGetProperty("metadata", out var m) ? m : default;
+            var kind = Text(item, "kind");
+            var location = LoadBalancerConfigReader.LocationOf("k8s", kind, Text(meta, "name")).File;
+            if (!_metalLbProblems.TryGetValue(location, out var text)) continue;
+            if (_reportedMetalLb.TryGetValue(location, out var reported) && reported == text) continue;
+            _reportedMetalLb[location] = text;
+            var ns = Text(meta, "namespace");
+            _writer.Tell(new ServiceStatusWriter.RecordEvent(ns.Length > 0 ? ns : "default", Text(meta, "name"), Text(meta, "uid"),
+                "Warning", "InvalidConfiguration", text) { ApiVersion = Text(item, "apiVersion"), Kind = kind });
+        }
+    }
+
+    private static string Text(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 
     private static string MetalLbKey(JsonElement item)
     {
-        static string Text(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
         var meta = item.TryGetProperty("metadata", out var m) ? m : default;
         return $"{Text(item, "apiVersion")}/{Text(item, "kind")}/{Text(meta, "namespace")}/{Text(meta, "name")}";
     }

@@ -27,6 +27,8 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
     // Whether the current watch delivered anything: one that ends empty-handed waits before the next, so a server
     // (or proxy) that closes watches at once is not hammered.
     private bool _delivered;
+    // Whether the parent was told the kind is absent (404/403), so it is said once, not at every check.
+    private bool _absent;
     // Each list or watch is an attempt; results of an attempt that was abandoned are dropped.
     private int _attempt;
 
@@ -79,6 +81,7 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
     private void OnListed(ListDone m)
     {
         _failures = 0;
+        _absent = false;
         _resourceVersion = m.Listed.ResourceVersion;
         _parent.Tell(new ResourceListed<T>(_api.Resource, m.Listed.Items));
         Watch();
@@ -139,6 +142,19 @@ public sealed class ResourceWatcher<T> : ReceiveActor, IWithTimers
         {
             _log.Info("{0}: resourceVersion {1} is gone, listing again", _api.Resource, _resourceVersion);
             List();
+            return;
+        }
+        if (WatchStreams.Absence(m.Error) is { } why)
+        {
+            // Not a fault to retry quickly: the kind is not there. Checked again at the slowest pace; listed when it comes.
+            _resourceVersion = null;
+            if (!_absent)
+            {
+                _absent = true;
+                _log.Warning("{0}: {1}; treating it as empty and checking again every {2}", _api.Resource, why, _backoff.Max);
+                _parent.Tell(new ResourceAbsent(_api.Resource, why));
+            }
+            Timers.StartSingleTimer("retry", new Retry(m.Attempt), _backoff.Max);
             return;
         }
         _failures++;

@@ -11,7 +11,12 @@ namespace Fabric.Vip.LoadBalancer.Sources.Kubernetes;
 public sealed class ServiceStatusWriter : ReceiveActor, IWithTimers
 {
     public sealed record WriteIngress(string Namespace, string Name, IReadOnlyList<string> Ips);
-    public sealed record RecordEvent(string Namespace, string Name, string? Uid, string Type, string Reason, string Message);
+    /// <summary>An Event on a Service, or on another object when ApiVersion and Kind say so (a MetalLB object).</summary>
+    public sealed record RecordEvent(string Namespace, string Name, string? Uid, string Type, string Reason, string Message)
+    {
+        public string ApiVersion { get; init; } = "v1";
+        public string Kind { get; init; } = "Service";
+    }
 
     private sealed record IngressWritten(WriteIngress Request, int Generation);
     private sealed record IngressFailed(WriteIngress Request, int Generation, Exception Error);
@@ -47,7 +52,7 @@ public sealed class ServiceStatusWriter : ReceiveActor, IWithTimers
             if (_pending.TryGetValue(m.Key, out var p) && p.Generation == m.Generation) Start(p.Request, p.Failures);
         });
         Receive<RecordEvent>(Emit);
-        Receive<EventFailed>(m => _log.Warning("Event {0} for service {1}/{2} not recorded: {3}", m.Request.Reason, m.Request.Namespace, m.Request.Name, m.Error.Message));
+        Receive<EventFailed>(m => _log.Warning("Event {0} for {1} {2}/{3} not recorded: {4}", m.Request.Reason, m.Request.Kind, m.Request.Namespace, m.Request.Name, m.Error.Message));
         Receive<Status.Success>(_ => { });
     }
 
@@ -94,7 +99,7 @@ public sealed class ServiceStatusWriter : ReceiveActor, IWithTimers
         var e = new Corev1Event
         {
             Metadata = new V1ObjectMeta { GenerateName = m.Name + ".", NamespaceProperty = m.Namespace },
-            InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Service", Name = m.Name, NamespaceProperty = m.Namespace, Uid = m.Uid },
+            InvolvedObject = new V1ObjectReference { ApiVersion = m.ApiVersion, Kind = m.Kind, Name = m.Name, NamespaceProperty = m.Namespace, Uid = m.Uid },
             Type = m.Type,
             Reason = m.Reason,
             Message = m.Message,

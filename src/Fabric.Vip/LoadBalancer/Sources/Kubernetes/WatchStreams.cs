@@ -28,6 +28,16 @@ internal static class WatchStreams
         else throw streamError;
     }
 
+    /// <summary>Why a kind cannot be listed at all: 404 (its CRD is not installed, or was removed) or 403 (this
+    /// client may not read it). Null for any other error.</summary>
+    public static string? Absence(Exception error) => error switch
+    {
+        HttpOperationException { Response.StatusCode: HttpStatusCode.NotFound } => "not found (is its CustomResourceDefinition installed?)",
+        HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } => "forbidden (may this client list it?)",
+        KubernetesException { Status.Code: (int)HttpStatusCode.NotFound } => "not found (is its CustomResourceDefinition installed?)",
+        _ => null,
+    };
+
     /// <summary>410 Gone, as a Status in the stream or as the HTTP answer to the watch request.</summary>
     public static bool IsGone(Exception error) => error switch
     {

@@ -6,6 +6,10 @@ namespace Fabric.Vip.LoadBalancer.Sources.Kubernetes;
 /// It replaces whatever the receiver knew of that kind.</summary>
 public sealed record ResourceListed<T>(string Resource, IReadOnlyList<T> Items);
 
+/// <summary>The kind cannot be listed (its CRD is missing, or reading it is forbidden): the receiver treats it as
+/// empty. Said once when it starts; the watcher keeps checking, slowly, and sends a list when it appears.</summary>
+public sealed record ResourceAbsent(string Resource, string Reason);
+
 /// <summary>One change after the list, in the order the API server sent them.</summary>
 public sealed record ResourceChanged<T>(string Resource, WatchEventType Type, T Object);
 

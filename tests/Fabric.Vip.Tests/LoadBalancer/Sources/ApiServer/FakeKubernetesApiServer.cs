@@ -27,6 +27,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private long _resourceVersion = 1000;
 
     public bool GoneAsHttpStatus { get; set; }
+    /// <summary>Resources answered 404 Not Found, as for a CustomResourceDefinition that is not installed.</summary>
+    public ConcurrentDictionary<string, bool> Absent { get; } = new();
     public ConcurrentQueue<(string Namespace, string Name, string Method, JsonNode Body)> StatusWrites { get; } = new();
     public ConcurrentQueue<JsonObject> Events { get; } = new();
     public string Url { get; private set; } = "";
@@ -141,7 +143,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     }
 
     private void Add(string resource, string path, string apiVersion, string listKind) =>
-        _collections[resource] = new ObjectCollection(path, apiVersion, listKind);
+        _collections[resource] = new ObjectCollection(resource, path, apiVersion, listKind);
 
     private static string KeyOf(JsonObject obj) => $"{obj["metadata"]!["namespace"]}/{obj["metadata"]!["name"]}";
 
@@ -163,6 +165,18 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     private async Task ListOrWatch(ObjectCollection collection, HttpContext ctx)
     {
+        if (Absent.ContainsKey(collection.Resource))
+        {
+            lock (_gate) collection.Lists++;
+            ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(new JsonObject
+            {
+                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure",
+                ["message"] = "the server could not find the requested resource", ["reason"] = "NotFound", ["code"] = 404,
+            }.ToJsonString());
+            return;
+        }
         if (ctx.Request.Query["watch"] == "true") { await Watch(collection, ctx); return; }
         JsonObject list;
         lock (_gate)
@@ -264,8 +278,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     private sealed record Watcher(Channel<string> Channel, bool Bookmarks);
 
-    private sealed class ObjectCollection(string path, string apiVersion, string listKind)
+    private sealed class ObjectCollection(string resource, string path, string apiVersion, string listKind)
     {
+        public string Resource { get; } = resource;
         public string Path { get; } = path;
         public string ApiVersion { get; } = apiVersion;
         public string ListKind { get; } = listKind;

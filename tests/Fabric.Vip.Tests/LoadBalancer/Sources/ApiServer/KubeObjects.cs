@@ -115,4 +115,22 @@ public static class KubeObjects
           "spec": { "holdTime": "1m30s", "myASN": 64512, "peerASN": {{peerAsn}}, "peerAddress": "{{address}}" }
         }
         """)!.AsObject();
+
+    public static JsonObject BgpAdvertisement(string name, string pool, params string[] communities) => JsonNode.Parse($$"""
+        {
+          "apiVersion": "metallb.io/v1beta1",
+          "kind": "BGPAdvertisement",
+          "metadata": { "creationTimestamp": "2025-01-14T09:00:00Z", "generation": 1, "name": "{{name}}", "namespace": "metallb-system", "resourceVersion": "1", "uid": "{{Guid.NewGuid()}}" },
+          "spec": { "aggregationLength": 32, "aggregationLengthV6": 128, "ipAddressPools": [ "{{pool}}" ], "communities": [ {{string.Join(", ", communities.Select(c => $"\"{c}\""))}} ] }
+        }
+        """)!.AsObject();
+
+    public static JsonObject Community(string name, string alias, string value) => JsonNode.Parse($$"""
+        {
+          "apiVersion": "metallb.io/v1beta1",
+          "kind": "Community",
+          "metadata": { "creationTimestamp": "2025-01-14T09:00:00Z", "generation": 1, "name": "{{name}}", "namespace": "metallb-system", "resourceVersion": "1", "uid": "{{Guid.NewGuid()}}" },
+          "spec": { "communities": [ { "name": "{{alias}}", "value": "{{value}}" } ] }
+        }
+        """)!.AsObject();
 }
