@@ -23,5 +23,5 @@ internal static class FenceNamespace
     }
 
     public static Task<string> ListSetAsync(NetworkNamespace ns, string family, string set) =>
-        ns.RunAsync($"nft list set {family} {FenceRuleset.Table} {set}");
+        ns.RunAsync($"nft list set {family} {FenceRuleset.Table} {set} 2>&1", check: false);
 }
