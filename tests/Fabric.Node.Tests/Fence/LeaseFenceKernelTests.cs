@@ -64,7 +64,6 @@ public sealed class LeaseFenceKernelTests : Akka.TestKit.Xunit2.TestKit, IAsyncL
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         Assert.Equal(0, await ArpRepliesAsync());
         Assert.Contains(Vip, await owner.RunAsync("ip -4 addr show dev eth0"));
-        Assert.NotEqual("0", (await owner.RunAsync("ping -c 1 -W 1 -I lo 127.0.0.1 >/dev/null; echo 1")).Trim());
     }
 
     [Fact]
