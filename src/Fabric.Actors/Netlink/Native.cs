@@ -7,7 +7,7 @@ internal static unsafe partial class Native
 {
     public const int AfNetlink = 16;
     public const int SockRaw = 3, SockCloexec = 0x80000;
-    public const int NetlinkRoute = 0, NetlinkGeneric = 16;
+    public const int NetlinkRoute = 0, NetlinkNetfilter = 12, NetlinkGeneric = 16;
     public const int SolSocket = 1, SoRcvBuf = 8, SoRcvBufForce = 33;
     public const int SolNetlink = 270, NetlinkCapAck = 10, NetlinkExtAck = 11;
     public const int CloneNewNet = 0x40000000, CloneNewUts = 0x04000000;

@@ -35,12 +35,16 @@ internal sealed class NetlinkConnection : IDisposable
     /// confirms. Written before the datagram is sent: its reply can arrive before the send returns.</summary>
     private readonly ConcurrentDictionary<uint, uint[]> _confirms = new();
     private readonly Task _sendLoop;
+    private readonly bool _packDatagrams;
     private int _sequence;
     private int _disposed;
 
-    public NetlinkConnection(Socket socket)
+    /// <param name="packDatagrams">False when every request must travel alone: an nfnetlink batch is read up to
+    /// its end message and the rest of its datagram is dropped, so two batches must never share one.</param>
+    public NetlinkConnection(Socket socket, bool packDatagrams = true)
     {
         _socket = socket;
+        _packDatagrams = packDatagrams;
         _sequence = Environment.TickCount & 0x3fffffff;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         _sendLoop = Task.Run(SendLoopAsync);
@@ -115,7 +119,7 @@ internal sealed class NetlinkConnection : IDisposable
                 var length = 0;
                 seqs.Clear();
                 changes.Clear();
-                while (reader.TryPeek(out var next) && (length == 0 || length + next.Bytes.Length <= batch.Length))
+                while (reader.TryPeek(out var next) && (length == 0 || _packDatagrams && length + next.Bytes.Length <= batch.Length))
                 {
                     reader.TryRead(out next);
                     if (next.Bytes.Length > batch.Length) { await SendAsync(next.Bytes, [next.Seq]).ConfigureAwait(false); continue; }

@@ -1,6 +1,7 @@
 namespace Fabric.Actors.Netlink;
 
-/// <summary>Numbers from linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h.
+/// <summary>Numbers from linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h,
+/// linux/netfilter/nfnetlink.h and linux/netfilter/nf_tables.h.
 /// Kept in one place so the codecs read like the kernel headers they mirror.</summary>
 internal static class Nl
 {
@@ -57,4 +58,24 @@ internal static class RtnlGroups
 {
     public const uint Link = 0x1, IPv4Addr = 0x10, IPv4Route = 0x40, IPv6Addr = 0x100, IPv6Route = 0x400;
     public const uint All = Link | IPv4Addr | IPv4Route | IPv6Addr | IPv6Route;
+}
+
+internal static class Nfnl
+{
+    /// <summary>struct nfgenmsg: family, version, res_id (big-endian).</summary>
+    public const int GenMsgSize = 4;
+    public const ushort BatchBegin = 0x10, BatchEnd = 0x11;
+    public const byte SubsysNftables = 10, Version0 = 0;
+}
+
+internal static class Nft
+{
+    public const ushort NewSetElem = 12, DelSetElem = 14;
+    public const ushort SetElemListTable = 1, SetElemListSet = 2, SetElemListElements = 3;
+    public const ushort ListElem = 1;
+    public const ushort SetElemKey = 1, SetElemTimeout = 4;
+    public const ushort DataValue = 1;
+
+    /// <summary>The nfnetlink message type of an nf_tables command: subsystem in the high byte.</summary>
+    public static ushort Type(ushort command) => (ushort)(Nfnl.SubsysNftables << 8 | command);
 }

@@ -49,12 +49,14 @@ public static class NodeAgent
             var store = await node.Ask<IActorRef>(NodeSupervisor.GetStore.Instance, TimeSpan.FromSeconds(10));
             var self = await JoinAsync(system, clusterBootstrap, config.Fabric.Cluster);
             system.ActorOf(MembersController.Props(store), "members");
-            system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self), "vip-node");
+            // One kernel fence for every Layer 2 address this node may own (VIPs and service IPs).
+            var fence = system.ActorOf(Fabric.Vip.Fence.LeaseFence.Props(), "lease-fence");
+            system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self, fence), "vip-node");
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);
             var bgp = system.ActorOf(Fabric.Vip.Bgp.Node.BgpNodeController.Props(store, nodeName), "bgp");
             var lbBgp = system.ActorOf(Fabric.Vip.LoadBalancer.Announce.BgpServiceAnnouncer.Props(store, bgp, nodeName), "lb-bgp");
-            var lbL2 = Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName);
+            var lbL2 = Fabric.Vip.LoadBalancer.Announce.ServiceL2Controller.Start(system, store, clusterBootstrap, self, nodeName, fence);
             system.ActorOf(LoadBalancerNodeController.Props(store, nodeName, [lbBgp, lbL2]), LoadBalancerNodeController.Name);
             var keeper = system.ActorOf(ConfigKeeper.Props(store, config, Path.GetFullPath(configPath)), "config");
             await using var api = new ApiServer(system, store, nodeName, new ConfigKeeperApplier(keeper), new ApiServerOptions { Listen = listen });

@@ -55,6 +55,9 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     private string? _lastError;
     // Informational only (shown in status): the owner named by grantors' rejections. Never used to decide.
     private string? _knownOwner;
+    // The lease end the kernel fence was last opened to, while owning; the acquire waits for the first opening.
+    private TimeSpan? _fencedUntil;
+    private Task _fenceOpen = Task.CompletedTask;
     private IReadOnlyList<Outgoing>? _pendingRelease;
     private IActorRef? _releaseRequester;
 
@@ -126,6 +129,7 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         if (Context.System.HasExtension<Akka.Cluster.Cluster>()) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         // Stopped without a release first (its parent failed, or a release timed out): the lease will lapse
         // unrenewed, so the address must not stay announced here after it does. Nothing waits for the result.
+        CloseFence();
         if ((_appliedEpoch ?? (_actionInFlight ? _wantedEpoch : null)) is { } epoch)
             _actions.ReleaseAsync(Announcement(epoch)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
@@ -143,14 +147,32 @@ public sealed class VipElector : ReceiveActor, IWithTimers
                 _log.Info("{0} {1}: acquired lease at epoch {2}", _s.Subject, _s.Ip, step.Epoch);
                 break;
             case OwnershipChange.Lost:
+                CloseFence();
                 _wantedEpoch = null;
                 _knownOwner = null;
                 _since = null;
                 _log.Warning("{0} {1}: lease at epoch {2} lost", _s.Subject, _s.Ip, step.Epoch);
                 break;
         }
+        RenewFence();
         if (step.Change != OwnershipChange.None) { Publish(); Reconcile(); }
         ScheduleNext();
+    }
+
+    /// <summary>While owning, the kernel may answer for the address until the lease's end as this node counts it,
+    /// and no longer: each grant that moves that end moves the fence's timeout with it.</summary>
+    private void RenewFence()
+    {
+        if (_wantedEpoch is null || _candidate?.OwnerUntil is not { } until || until <= (_fencedUntil ?? TimeSpan.MinValue)) return;
+        _fencedUntil = until;
+        _fenceOpen = _s.Fence.OpenAsync(_s.Ip, until - _clock.Now);
+    }
+
+    private void CloseFence()
+    {
+        if (_fencedUntil is null) return;
+        _fencedUntil = null;
+        _s.Fence.Close(_s.Ip);
     }
 
     private void Route(IReadOnlyList<Outgoing> messages)
@@ -206,7 +228,8 @@ public sealed class VipElector : ReceiveActor, IWithTimers
         else
         {
             var epoch = _wantedEpoch!.Value;
-            _actions.AcquireAsync(Announcement(epoch)).ContinueWith(t => new ActionDone(true, epoch, t.Exception?.GetBaseException().Message)).PipeTo(Self);
+            // The fence must let the address through before it goes up and is announced.
+            _fenceOpen.ContinueWith(_ => _actions.AcquireAsync(Announcement(epoch)), TaskScheduler.Default).Unwrap().ContinueWith(t => new ActionDone(true, epoch, t.Exception?.GetBaseException().Message)).PipeTo(Self);
         }
     }
 
@@ -256,6 +279,7 @@ public sealed class VipElector : ReceiveActor, IWithTimers
     private void Withdraw()
     {
         var step = _candidate?.Release(_clock.Now) ?? CandidateStep.Nothing(0);
+        CloseFence();
         _wantedEpoch = null;
         _knownOwner = null;
         _since = null;

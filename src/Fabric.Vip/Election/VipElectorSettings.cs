@@ -1,5 +1,6 @@
 using System.Net;
 using Fabric.Actors.Config;
+using Fabric.Vip.Fence;
 
 namespace Fabric.Vip.Election;
 
@@ -31,6 +32,10 @@ public sealed record VipElectorSettings(
 
     /// <summary>Whether this node starts as a candidate; <see cref="VipElector.SetCandidacy"/> changes it live.</summary>
     public bool Candidate { get; init; } = true;
+
+    /// <summary>Keeps the kernel from answering for the address past this node's lease (Layer 2 announcers); none
+    /// by default.</summary>
+    public ILeaseFence Fence { get; init; } = NoLeaseFence.Instance;
 
     /// <summary>What logs call the elected address ("VIP", "service IP").</summary>
     public string Subject { get; init; } = "VIP";

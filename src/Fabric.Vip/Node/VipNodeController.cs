@@ -5,6 +5,7 @@ using Fabric.Actors.Controllers;
 using Fabric.Actors.Resources;
 using Fabric.Actors.Store;
 using Fabric.Vip.Election;
+using Fabric.Vip.Fence;
 using Fabric.Vip.Layer2;
 using Fabric.Vip.Providers;
 
@@ -35,9 +36,15 @@ public sealed class VipNodeController : ReceiveActor
     private readonly Dictionary<ResourceKey, LinkStatus> links = [];
     private readonly HashSet<string> unresolved = [];
     private readonly ILinkHardware hardware;
+    private readonly IActorRef? fence;
+    private readonly Dictionary<ResourceKey, VipStatus> statuses = [];
+    private HashSet<string> fenced = [];
+    private string fenceState = "starting";
 
-    public VipNodeController(IActorRef store, ClusterBootstrap cluster, string self, ILinkHardware? hardware = null)
+    /// <param name="fence">The node's <see cref="LeaseFence"/>; without one Layer 2 VIPs are not fenced in the kernel.</param>
+    public VipNodeController(IActorRef store, ClusterBootstrap cluster, string self, ILinkHardware? hardware = null, IActorRef? fence = null)
     {
+        this.fence = fence;
         this.hardware = hardware ?? new SysfsLinkHardware();
         this.store = store;
         this.cluster = cluster;
@@ -62,6 +69,11 @@ public sealed class VipNodeController : ReceiveActor
             Evaluate();
         });
         Receive<VipStatus>(Publish);
+        Receive<FenceState>(f =>
+        {
+            fenceState = f.Text;
+            foreach (var status in statuses.Values.ToList()) Publish(status);
+        });
         // Peers address electors at /user/vip/<id>: the new parent may only take that name once the old one is gone.
         Receive<RootReleased>(m =>
         {
@@ -75,11 +87,12 @@ public sealed class VipNodeController : ReceiveActor
         });
     }
 
-    public static Props Props(IActorRef store, ClusterBootstrap cluster, string self) =>
-        Akka.Actor.Props.Create(() => new VipNodeController(store, cluster, self));
+    public static Props Props(IActorRef store, ClusterBootstrap cluster, string self, IActorRef? fence = null) =>
+        Akka.Actor.Props.Create(() => new VipNodeController(store, cluster, self, null, fence));
 
     protected override void PreStart()
     {
+        fence?.Tell(LeaseFence.Subscribe.Instance);
         store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
         // deviceSelector VIPs name no link: which link they mean follows the kernel's links.
         store.Tell(new Watch(ResourceTypes.LinkStatus.Kind));
@@ -130,13 +143,20 @@ public sealed class VipNodeController : ReceiveActor
         var defaults = settings ?? new ClusterSettings { Name = "local", Listen = "127.0.0.1:0" };
         var voters = cluster.Seeds.Count > 0 ? cluster.SeedAddresses : [self];
         var electors = new List<(VipElectorSettings, IVipOwnerActions)>();
+        var layer2 = new List<System.Net.IPAddress>();
         foreach (var vip in wanted)
         {
             unresolved.Remove(vip.Ip.ToString());
             var announcer = ProviderAnnouncers.Create(vip, log: m => log.Info(m)) ?? new Layer2Announcer();
+            // Only the kernel answers ARP/NDP for a Layer 2 VIP; a provider routes it to the owner by API.
+            var fenceHere = fence is not null && announcer is Layer2Announcer;
+            if (fenceHere) layer2.Add(vip.Ip);
             electors.Add((new VipElectorSettings(vip.Ip, vip.Link!, self, voters, VipElectorSettings.TimingsFrom(defaults),
-                announcer.Name, AnnounceRefresh: defaults.AnnounceRefresh), new VipOwnerActions(store, announcer)));
+                announcer.Name, AnnounceRefresh: defaults.AnnounceRefresh) { Fence = fenceHere ? new ActorLeaseFence(fence!) : NoLeaseFence.Instance },
+                new VipOwnerActions(store, announcer)));
         }
+        fenced = layer2.Select(ip => ip.ToString()).ToHashSet();
+        fence?.Tell(new LeaseFence.Manage("vip", layer2, GuardTraffic: true));
         foreach (var key in published.ToList()) Unpublish(key);
         root = Context.System.ActorOf(VipRoot.Props(electors, Self, clock), VipRoot.Name);
         log.Info("electing {0} VIP(s) with voters {1}", electors.Count, string.Join(", ", voters));
@@ -146,17 +166,20 @@ public sealed class VipNodeController : ReceiveActor
     {
         var key = new ResourceKey(VipResources.Vip.Namespace, VipResources.Vip.Name, s.Ip.ToString());
         published.Add(key);
+        statuses[key] = s;
         var since = s.Since is { } at ? DateTimeOffset.UtcNow - (clock.Now - at) : (DateTimeOffset?)null;
         store.Tell(Write.One(OwnerName, new Put(key, new VipState
         {
             Ip = s.Ip.ToString(), Link = s.Link, Owner = s.Owner ?? "", Announcing = s.Owner == self, Epoch = s.Epoch,
             Since = since, Announcer = s.Announcer, LastError = s.LastError ?? "",
+            Fence = fenced.Contains(s.Ip.ToString()) ? fenceState : "",
         })), ActorRefs.NoSender);
     }
 
     private void Unpublish(ResourceKey key)
     {
         published.Remove(key);
+        statuses.Remove(key);
         store.Tell(new Write(OwnerName, [], [key]), ActorRefs.NoSender);
     }
 }

@@ -17,6 +17,9 @@ public sealed record VipState : IResourceSpec, IFlatSpec
     public DateTimeOffset? Since { get; init; }
     public string Announcer { get; init; } = "";
     public string LastError { get; init; } = "";
+    /// <summary>The kernel lease fence for this address: "on", "starting", "off: why", "error: what failed"; empty
+    /// when none applies (provider announcers).</summary>
+    public string Fence { get; init; } = "";
 }
 
 /// <summary>One cluster member: `fabric get members`. Id: its address.</summary>

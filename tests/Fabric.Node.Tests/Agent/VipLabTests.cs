@@ -80,4 +80,43 @@ public sealed class VipLabTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal([next], await lab.OwnersAsync());
         Assert.Single(await lab.ArpResponderMacsAsync());
     }
+
+    [Fact]
+    public async Task Killing_only_the_owners_agent_never_lets_two_MACs_answer_and_the_restarted_agent_leaves_one_owner()
+    {
+        var owner = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("\"fence\": \"on\"", (await lab.Agents[owner - 1]!.CliAsync("get vips -o json")).Output);
+        Assert.Single(await lab.ArpResponderMacsAsync());
+
+        // ARP from the client all through the takeover: the killed agent's host keeps the VIP on its link, and only
+        // the kernel fence can keep it from answering next to the new owner.
+        var samples = new List<HashSet<string>>();
+        using var stop = new CancellationTokenSource();
+        var sampling = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested) samples.Add(await lab.ArpRespondersToOneRequestAsync());
+        });
+        var outage = await lab.OutageAsync(() => lab.KillAgentAsync(owner), TimeSpan.FromSeconds(5));
+        var next = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10), not: owner);
+        await Task.Delay(2000);
+        await stop.CancelAsync();
+        await sampling;
+
+        var nextMac = await lab.Br0MacAsync(next);
+        output.WriteLine($"node {owner} killed, node {next} took over; outage {outage} ms; ARP samples: " +
+                         string.Join(" ", samples.Select(m => m.Count == 0 ? "-" : string.Join("+", m.Select(x => x[^5..])))));
+        Assert.Contains(Vip, await lab.Nodes[owner - 1].RunAsync("ip -4 addr show dev br0"));
+        Assert.True(samples.Count >= 10, $"only {samples.Count} ARP samples");
+        Assert.All(samples, macs => Assert.True(macs.Count <= 1, $"two MACs answered at once: {string.Join(", ", macs)}"));
+        Assert.Equal([nextMac], samples[^1]);
+        Assert.True(outage < 3000, $"client outage {outage} ms after node {owner}'s agent was killed");
+
+        // The supervisor restarts the agent: it removes its leftover and the VIP stays with the new owner.
+        await lab.StartAgentAsync(owner);
+        await Task.Delay(3000);
+        Assert.Equal([next], await lab.OwnersAsync());
+        Assert.Equal([nextMac], await lab.ArpResponderMacsAsync());
+    }
+
+    private const string Vip = VipLab.Vip;
 }

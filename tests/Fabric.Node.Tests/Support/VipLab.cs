@@ -141,6 +141,14 @@ public sealed class VipLab : IAsyncDisposable
         await Switch.RunAsync($"ip link set p-n{node} down");
     }
 
+    /// <summary>Only the node's agent dies (kill -9, as an OOM kill would): the host, its port and the addresses the
+    /// agent put into the kernel stay. <see cref="StartAgentAsync"/> restarts it as a supervisor would.</summary>
+    public async Task KillAgentAsync(int node)
+    {
+        await Agents[node - 1]!.DisposeAsync();
+        Agents[node - 1] = null;
+    }
+
     /// <summary>A crashed node comes back: without the runtime addresses it lost, port up, agent started.</summary>
     public async Task ReviveAsync(int node)
     {
@@ -174,7 +182,15 @@ public sealed class VipLab : IAsyncDisposable
     /// <summary>The distinct MACs that answer ARP for the VIP (or another address) from the client.</summary>
     public async Task<HashSet<string>> ArpResponderMacsAsync(string target = Vip)
     {
-        var text = await Client.RunAsync($"arping -c 5 -i 0.05 -I eth0 {target}", check: false);
+        var text = await Client.RunAsync($"arping -c 5 -W 0.05 -i eth0 {target}", check: false);
+        return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
+    }
+
+    /// <summary>The MACs answering ONE ARP request for the VIP within 300 ms: two of them means two hosts answer at
+    /// the same time (several probes over seconds can also catch a clean hand-over).</summary>
+    public async Task<HashSet<string>> ArpRespondersToOneRequestAsync(string target = Vip)
+    {
+        var text = await Client.RunAsync($"arping -c 1 -C 2 -w 0.3 -i eth0 {target}", check: false);
         return Regex.Matches(text, @"from ([0-9a-f:]{17})").Select(m => m.Groups[1].Value).ToHashSet();
     }
 

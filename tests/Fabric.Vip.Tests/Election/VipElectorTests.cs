@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using Fabric.Vip.Election;
+using Fabric.Vip.Fence;
 
 namespace Fabric.Vip.Tests.Election;
 
@@ -20,6 +21,38 @@ public sealed class VipElectorTests() : TestKit(ConfigurationFactory.ParseString
         }
         public Task RefreshAsync(VipAnnouncement vip) { Calls.Enqueue("refresh"); return Task.CompletedTask; }
         public Task ReleaseAsync(VipAnnouncement vip) { Calls.Enqueue($"release {vip.Epoch}"); return Task.CompletedTask; }
+    }
+
+    /// <summary>Records into the owner actions' log, so the order of fence and actions shows; an opening completes
+    /// only after a delay, as a netlink round trip does.</summary>
+    private sealed class Fence(ConcurrentQueue<string> calls) : ILeaseFence
+    {
+        public readonly ConcurrentQueue<TimeSpan> Validities = new();
+        public async Task OpenAsync(IPAddress ip, TimeSpan validFor)
+        {
+            Validities.Enqueue(validFor);
+            await Task.Delay(50);
+            calls.Enqueue("fence open");
+        }
+        public void Close(IPAddress ip) => calls.Enqueue("fence close");
+    }
+
+    [Fact]
+    public async Task The_fence_opens_before_the_acquire_is_renewed_within_the_owners_validity_and_closes_before_the_release()
+    {
+        var actions = new Actions();
+        var fence = new Fence(actions.Calls);
+        var listener = CreateTestProbe();
+        var elector = Sys.ActorOf(VipElector.Props(Settings() with { Fence = fence }, actions, listener, StopwatchClock.Instance));
+        await listener.FishForMessageAsync<VipStatus>(s => s.Owner == "me", TimeSpan.FromSeconds(3));
+        await AwaitConditionAsync(() => Task.FromResult(fence.Validities.Count >= 5), TimeSpan.FromSeconds(5));
+        Assert.Equal("fence open", actions.Calls.First());
+        Assert.StartsWith("acquire", actions.Calls.SkipWhile(c => c == "fence open").First());
+        Assert.All(fence.Validities, v => Assert.InRange(v, TimeSpan.FromMilliseconds(1), LeaseTimings.Default.OwnerValidity));
+
+        await elector.Ask<VipElector.Released>(VipElector.Release.Instance, TimeSpan.FromSeconds(3));
+        var tail = actions.Calls.Where(c => c != "fence open").ToList();
+        Assert.Equal(["fence close", "release 1"], tail.TakeLast(2).Select(c => c.StartsWith("release") ? "release 1" : c));
     }
 
     private static VipElectorSettings Settings(TimeSpan? refresh = null) =>

@@ -5,6 +5,7 @@ using Fabric.Actors.Config;
 using Fabric.Actors.Resources;
 using Fabric.Actors.Store;
 using Fabric.Vip.Election;
+using Fabric.Vip.Fence;
 using Fabric.Vip.Layer2;
 using Fabric.Vip.LoadBalancer.Config;
 using Fabric.Vip.LoadBalancer.Node;
@@ -48,11 +49,16 @@ public sealed class ServiceL2Controller : ReceiveActor
     private ClusterSettings? clusterSettings;
     private long generation = -1;
     private string timingsSignature = "";
+    private readonly IActorRef? fence;
+    private HashSet<IPAddress> declared = [];
 
     /// <param name="self">This node's cluster address, as voters name it.</param>
     /// <param name="announcer">Layer 2 by default; tests give another.</param>
-    public ServiceL2Controller(IActorRef store, ClusterBootstrap cluster, string self, L2NodeIdentity node, IMonotonicClock clock, IVipAnnouncer? announcer)
+    /// <param name="fence">The node's <see cref="LeaseFence"/>, for Layer 2 announcing; none in tests.</param>
+    public ServiceL2Controller(IActorRef store, ClusterBootstrap cluster, string self, L2NodeIdentity node, IMonotonicClock clock, IVipAnnouncer? announcer,
+        IActorRef? fence = null)
     {
+        this.fence = announcer is null || announcer is Layer2Announcer ? fence : null;
         this.store = store;
         this.cluster = cluster;
         this.self = self;
@@ -97,14 +103,14 @@ public sealed class ServiceL2Controller : ReceiveActor
     }
 
     public static Props Props(IActorRef store, ClusterBootstrap cluster, string self, L2NodeIdentity node,
-        IMonotonicClock? clock = null, IVipAnnouncer? announcer = null) =>
-        Akka.Actor.Props.Create(() => new ServiceL2Controller(store, cluster, self, node, clock ?? StopwatchClock.Instance, announcer));
+        IMonotonicClock? clock = null, IVipAnnouncer? announcer = null, IActorRef? fence = null) =>
+        Akka.Actor.Props.Create(() => new ServiceL2Controller(store, cluster, self, node, clock ?? StopwatchClock.Instance, announcer, fence));
 
     /// <summary>Starts the controller at /user/lb-l2 and has SIGTERM (coordinated shutdown) release its leases, as
     /// for VIPs.</summary>
-    public static IActorRef Start(ActorSystem system, IActorRef store, ClusterBootstrap cluster, string self, string nodeName)
+    public static IActorRef Start(ActorSystem system, IActorRef store, ClusterBootstrap cluster, string self, string nodeName, IActorRef? fence = null)
     {
-        var controller = system.ActorOf(Props(store, cluster, self, L2NodeIdentity.Named(nodeName)), Name);
+        var controller = system.ActorOf(Props(store, cluster, self, L2NodeIdentity.Named(nodeName), fence: fence), Name);
         VipShutdown.Register(system, ElectorsPath);
         return controller;
     }
@@ -160,6 +166,11 @@ public sealed class ServiceL2Controller : ReceiveActor
         }
 
         var plan = ServiceL2Planner.Plan(lb, network, services.Values, MergedTraffic(), node);
+        if (fence is not null && !declared.SetEquals(plan.Keys))
+        {
+            declared = plan.Keys.ToHashSet();
+            fence.Tell(new LeaseFence.Manage("service-l2", declared.ToList()));
+        }
         foreach (var ip in running.Keys.Where(ip => !plan.ContainsKey(ip)).ToList())
         {
             StopElector(ip);
@@ -191,6 +202,7 @@ public sealed class ServiceL2Controller : ReceiveActor
             PeerPath = ElectorsPath,
             Candidate = plan.Candidate,
             Subject = "service IP",
+            Fence = fence is not null ? new ActorLeaseFence(fence) : NoLeaseFence.Instance,
         };
 
     private void StopElector(IPAddress ip)
