@@ -104,20 +104,7 @@ public sealed class KubernetesLeaderTests(ITestOutputHelper output) : IAsyncLife
     private MachineConfig Config(int node)
     {
         var kubeconfig = Path.Combine(_dir, $"kubeconfig{node}");
-        File.WriteAllText(kubeconfig, $$"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-              - name: test
-                cluster: {server: "{{_apis[node].Url}}"}
-            users:
-              - name: test
-                user: {token: test}
-            contexts:
-              - name: test
-                context: {cluster: test, user: test}
-            current-context: test
-            """);
+        _apis[node].WriteKubeconfig(kubeconfig);
         var result = ConfigLoader.Parse($$"""
             version: v1alpha1
             machine:

@@ -129,20 +129,7 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
     private MachineConfig Config()
     {
         var kubeconfig = Path.Combine(_dir, "kubeconfig");
-        File.WriteAllText(kubeconfig, $$"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-              - name: test
-                cluster: {server: "{{_api.Url}}"}
-            users:
-              - name: test
-                user: {token: test}
-            contexts:
-              - name: test
-                context: {cluster: test, user: test}
-            current-context: test
-            """);
+        _api.WriteKubeconfig(kubeconfig);
         var result = ConfigLoader.Parse($$"""
             version: v1alpha1
             machine:

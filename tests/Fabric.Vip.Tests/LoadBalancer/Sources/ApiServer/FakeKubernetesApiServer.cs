@@ -33,6 +33,22 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     public ConcurrentQueue<JsonObject> Events { get; } = new();
     public string Url { get; private set; } = "";
 
+    /// <summary>A kubeconfig that points the official client at this server with a bearer token.</summary>
+    public void WriteKubeconfig(string path) => File.WriteAllText(path, $$"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: test
+            cluster: {server: "{{Url}}"}
+        users:
+          - name: test
+            user: {token: test}
+        contexts:
+          - name: test
+            context: {cluster: test, user: test}
+        current-context: test
+        """);
+
     public FakeKubernetesApiServer()
     {
         Add("services", "/api/v1/services", "v1", "ServiceList");
