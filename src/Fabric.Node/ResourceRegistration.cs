@@ -36,7 +36,7 @@ public static class ResourceRegistration
         TableColumns.Register(VipResources.Vip.Name,
             TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"), TableColumn.Spec("ANNOUNCING", "announcing"),
             TableColumn.Spec("EPOCH", "epoch"), TableColumn.Spec("SINCE", "since"), TableColumn.Spec("ANNOUNCER", "announcer"),
-            TableColumn.Spec("LAST ERROR", "lastError"));
+            TableColumn.Spec("FENCE", "fence"), TableColumn.Spec("LAST ERROR", "lastError"));
         TableColumns.Register(VipResources.Member.Name,
             TableColumn.Spec("STATUS", "status"), TableColumn.Spec("REACHABLE", "reachable"), TableColumn.Spec("SELF", "isSelf"),
             TableColumn.Spec("LEADER", "isLeader"));
