@@ -51,6 +51,7 @@ public static class NodeAgent
             system.ActorOf(MembersController.Props(store), "members");
             // One kernel fence for every Layer 2 address this node may own (VIPs and service IPs).
             var fence = system.ActorOf(Fabric.Vip.Fence.LeaseFence.Props(), "lease-fence");
+            Fabric.Vip.Fence.LeaseFence.RegisterTearDown(system, fence);
             system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self, fence), "vip-node");
             VipShutdown.Register(system);
             DownedNodeExit.Register(system);

@@ -68,11 +68,14 @@ public static class FenceRuleset
 
     /// <summary>When the tables exist with sets of another shape (an older or newer agent), they are replaced whole,
     /// still in one transaction: the managed addresses are then unfenced until declared again.</summary>
-    public const string ReplacingScript = $$"""
+    public const string ReplacingScript = RemovingScript + Script;
+
+    /// <summary>Removes both tables, whether they exist or not (each is declared before it is deleted).</summary>
+    public const string RemovingScript = $$"""
         table arp {{Table}}
         delete table arp {{Table}}
         table inet {{Table}}
         delete table inet {{Table}}
 
-        """ + Script;
+        """;
 }

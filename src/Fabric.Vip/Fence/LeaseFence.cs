@@ -31,6 +31,16 @@ public sealed class LeaseFence : ReceiveActor, IWithTimers
 
     public sealed record Close(IPAddress Ip);
 
+    /// <summary>The agent stops gracefully, having released what it owned: the tables go, so nothing of Fabric's
+    /// keeps dropping ARP for these addresses on a host where Fabric no longer runs (say, after it was replaced by
+    /// another VIP manager). Answered with <see cref="TornDown"/>. A killed agent leaves them, which is the point.</summary>
+    public sealed record TearDown
+    {
+        public static readonly TearDown Instance = new();
+    }
+
+    public sealed record TornDown(string? Error);
+
     /// <summary>The sender gets the current <see cref="FenceState"/> and every change.</summary>
     public sealed record Subscribe
     {
@@ -60,7 +70,7 @@ public sealed class LeaseFence : ReceiveActor, IWithTimers
     private Phase _phase;
     private string _state = "starting";
     private long _version;
-    private bool _managedDirty, _managedInFlight, _graceOver;
+    private bool _managedDirty, _managedInFlight, _graceOver, _tornDown;
     private string? _lastError;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -105,7 +115,12 @@ public sealed class LeaseFence : ReceiveActor, IWithTimers
             Pump(m.Ip);
         });
         Receive<SetUp>(OnSetUp);
-        Receive<Probed>(m => { if (m.Error is null) TurnOn(); else TurnOff(m.Error); });
+        Receive<Probed>(m =>
+        {
+            if (_phase != Phase.SettingUp) return; // torn down meanwhile
+            if (m.Error is null) TurnOn(); else TurnOff(m.Error);
+        });
+        Receive<TearDown>(_ => OnTearDown());
         Receive<Applied>(OnApplied);
         Receive<ManagedApplied>(m =>
         {
@@ -146,8 +161,38 @@ public sealed class LeaseFence : ReceiveActor, IWithTimers
         }).PipeTo(Self);
     }
 
+    private void OnTearDown()
+    {
+        var wasSetUp = _phase is Phase.SettingUp or Phase.On;
+        _tornDown = true;
+        StopFencing("off: the agent stopped");
+        if (!wasSetUp) { Sender.Tell(new TornDown(null)); return; }
+        _log.Info("lease fence: removing the nftables tables (graceful stop)");
+        _applyRuleset(FenceRuleset.RemovingScript).PipeTo(Sender, success: error => new TornDown(error));
+    }
+
+    /// <summary>Tears the fence down late in a graceful shutdown, after the VIP and service electors released what
+    /// they owned (<see cref="CoordinatedShutdown.PhaseBeforeServiceUnbind"/>).</summary>
+    public static void RegisterTearDown(ActorSystem system, IActorRef fence) =>
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "fabric-fence-teardown", async () =>
+        {
+            try
+            {
+                var done = await fence.Ask<TornDown>(TearDown.Instance, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+                if (done.Error is not null) system.Log.Warning("lease fence: removing the nftables tables failed: {0}", done.Error);
+            }
+            catch (AskTimeoutException) { system.Log.Warning("lease fence: the nftables tables were not removed in time"); }
+            return Akka.Done.Instance;
+        });
+
     private void OnSetUp(SetUp m)
     {
+        if (_phase != Phase.SettingUp)
+        {
+            // Torn down while the set-up ran: its tables may have landed after the removal, so remove them again.
+            if (_tornDown) _applyRuleset(FenceRuleset.RemovingScript).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
         string? error = m.Error;
         if (error is null)
         {
@@ -182,11 +227,17 @@ public sealed class LeaseFence : ReceiveActor, IWithTimers
 
     private void TurnOff(string error)
     {
-        _phase = Phase.Off;
         _log.Error("lease fence is OFF: {0}. Layer 2 addresses are not fenced in the kernel: if only this agent dies, " +
                    "the kernel keeps answering ARP/NDP for the addresses it owned until the agent is restarted, and " +
                    "may do so alongside the next owner", error);
-        SetState($"off: {error}");
+        StopFencing($"off: {error}");
+    }
+
+    /// <summary>From now on every open completes at once and nothing touches nftables.</summary>
+    private void StopFencing(string state)
+    {
+        _phase = Phase.Off;
+        SetState(state);
         foreach (var list in _waiters.Values) foreach (var w in list) w.TrySetResult();
         _waiters.Clear();
         _wanted.Clear();

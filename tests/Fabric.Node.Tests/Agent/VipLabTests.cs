@@ -61,6 +61,8 @@ public sealed class VipLabTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(outage < 500, $"client outage {outage} ms after a graceful stop: as long as a lease, so not handed over");
         Assert.NotEqual(owner, await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(5), not: owner));
         Assert.Single(await lab.ArpResponderMacsAsync());
+        // A graceful stop leaves no nftables of Fabric's behind on the host (a kill -9 does, to keep it fenced).
+        Assert.DoesNotContain("fabric", await lab.Nodes[owner - 1].RunAsync("nft list tables"));
     }
 
     [Fact]

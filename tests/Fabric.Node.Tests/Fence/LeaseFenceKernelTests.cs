@@ -115,6 +115,24 @@ public sealed class LeaseFenceKernelTests : Akka.TestKit.Xunit2.TestKit, IAsyncL
         Assert.Contains(" 0% packet loss", await peer.RunAsync($"ping -c 2 -i 0.2 -W 1 {Vip}", check: false));
     }
 
+    [Fact]
+    public async Task A_graceful_stop_removes_the_tables_so_nothing_of_Fabric_keeps_dropping_ARP()
+    {
+        fence.Tell(new LeaseFence.Manage("vip", [IPAddress.Parse(Vip)], GuardTraffic: true));
+        fence.Tell(LeaseFence.Subscribe.Instance, TestActor);
+        FishForMessage<FenceState>(s => s.On, TimeSpan.FromSeconds(20));
+        Assert.Contains("table arp fabric", await owner.RunAsync("nft list tables"));
+        await Eventually.EventuallyAsync(ArpRepliesAsync, n => n == 0, "the managed, unowned VIP fenced");
+
+        var done = await fence.Ask<LeaseFence.TornDown>(LeaseFence.TearDown.Instance, TimeSpan.FromSeconds(10));
+        Assert.Null(done.Error);
+        Assert.DoesNotContain("fabric", await owner.RunAsync("nft list tables"));
+        Assert.True(await ArpRepliesAsync() > 0, "with the tables gone the kernel answers for the address again");
+        // Stopped: an open completes at once and sets nothing up again.
+        await new ActorLeaseFence(fence).OpenAsync(IPAddress.Parse(Vip), TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("fabric", await owner.RunAsync("nft list tables"));
+    }
+
     /// <summary>The peer keeps the owner's MAC for the VIP without asking, as a client with a warm ARP cache does.</summary>
     private async Task PinNeighbourAsync()
     {
