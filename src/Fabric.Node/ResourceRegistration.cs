@@ -19,7 +19,8 @@ public static class ResourceRegistration
         TableColumns.Register(ServiceL2Resources.State.Name,
             TableColumn.Spec("SERVICE", "service"), TableColumn.Spec("LINK", "link"), TableColumn.Spec("OWNER", "owner"),
             TableColumn.Spec("ANNOUNCING", "announcing"), TableColumn.Spec("ELIGIBLE", "eligible"), TableColumn.Spec("EPOCH", "epoch"),
-            TableColumn.Spec("SINCE", "since"), TableColumn.Spec("REASON", "reason"), TableColumn.Spec("LAST ERROR", "lastError"));
+            TableColumn.Spec("SINCE", "since"), TableColumn.Spec("REASON", "reason"), TableColumn.Spec("FENCE", "fence"),
+            TableColumn.Spec("LAST ERROR", "lastError"));
         TableColumns.Register(LoadBalancerResources.Service.Name,
             TableColumn.Spec("IPS", "ips"), TableColumn.Spec("POOL", "pool"), TableColumn.Spec("ERROR", "error"), TableColumn.Spec("WARNING", "warning"));
         TableColumns.Register(LoadBalancerResources.Pool.Name,

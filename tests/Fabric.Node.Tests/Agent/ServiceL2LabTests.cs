@@ -26,6 +26,7 @@ public sealed class ServiceL2LabTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var owner = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(10), what: "servicel2");
         Assert.Equal([await lab.Br0MacAsync(owner)], await lab.ArpResponderMacsAsync(VipLab.ServiceIp));
+        Assert.Contains("\"fence\": \"on\"", (await lab.Agents[owner - 1]!.CliAsync("get servicel2 -o json")).Output);
 
         var outage = await lab.OutageAsync(() => lab.CrashAsync(owner), TimeSpan.FromSeconds(5), VipLab.ServiceIp);
         var next = await lab.WaitForSingleOwnerAsync(TimeSpan.FromSeconds(5), not: owner, what: "servicel2");

@@ -50,6 +50,8 @@ public sealed class ServiceL2Controller : ReceiveActor
     private long generation = -1;
     private string timingsSignature = "";
     private readonly IActorRef? fence;
+    /// <summary>The kernel fence's state as shown in ServiceL2State ("" without a fence).</summary>
+    private string fenceState = "";
     private HashSet<IPAddress> declared = [];
 
     /// <param name="self">This node's cluster address, as voters name it.</param>
@@ -92,6 +94,11 @@ public sealed class ServiceL2Controller : ReceiveActor
             if (traffic.TryGetValue(m.Source, out var known)) known.Remove($"{m.Namespace}/{m.Name}");
             Reconcile();
         });
+        Receive<FenceState>(f =>
+        {
+            fenceState = f.Text;
+            foreach (var plan in running.Values) Publish(plan);
+        });
         Receive<VipStatus>(s =>
         {
             // A stopped elector's last word about an IP no longer elected must not bring its state back.
@@ -121,6 +128,7 @@ public sealed class ServiceL2Controller : ReceiveActor
         store.Tell(new Watch(ResourceTypes.MachineConfig.Kind));
         store.Tell(new Watch(LoadBalancerResources.Service.Kind));
         store.Tell(new Watch(LoadBalancerResources.Config.Kind));
+        fence?.Tell(LeaseFence.Subscribe.Instance);
     }
 
     protected override void PostStop()
@@ -236,6 +244,7 @@ public sealed class ServiceL2Controller : ReceiveActor
             Reason = plan.Reason,
             Epoch = status?.Epoch ?? 0,
             Since = seen.Since,
+            Fence = fenceState,
             LastError = plan.Error ?? status?.LastError ?? "",
         })), ActorRefs.NoSender);
     }

@@ -22,6 +22,8 @@ public sealed record ServiceL2State : IResourceSpec, IFlatSpec
     /// <summary>The fencing token of the current lease.</summary>
     public long Epoch { get; init; }
     public DateTimeOffset? Since { get; init; }
+    /// <summary>The kernel fence on this node: "on", "starting", "off: why" ("" when none applies).</summary>
+    public string Fence { get; init; } = "";
     public string LastError { get; init; } = "";
 }
 
