@@ -50,7 +50,8 @@ public static class NodeAgent
             var self = await JoinAsync(system, clusterBootstrap, config.Fabric.Cluster);
             system.ActorOf(MembersController.Props(store), "members");
             // One kernel fence for every Layer 2 address this node may own (VIPs and service IPs).
-            var fence = system.ActorOf(Fabric.Vip.Fence.LeaseFence.Props(), "lease-fence");
+            // Fence renewals are lease traffic: on the lease's own threads, so a busy node does not let them lapse.
+            var fence = system.ActorOf(Fabric.Vip.Fence.LeaseFence.Props().WithDispatcher(LeaseDispatcher.Id), "lease-fence");
             Fabric.Vip.Fence.LeaseFence.RegisterTearDown(system, fence);
             system.ActorOf(VipNodeController.Props(store, clusterBootstrap, self, fence), "vip-node");
             VipShutdown.Register(system);
