@@ -44,7 +44,7 @@ internal static class ValueRules
     /// and ending with a letter or digit (what the API server accepts).</summary>
     public static string? NamespaceProblem(string name)
     {
-        if (name.Length == 0) return "namespace is empty";
+        if (name.Length == 0) return "the namespace name is empty";
         if (name.Length > 63) return $"\"{name}\" is not a valid namespace name: {name.Length} characters, at most 63 allowed";
         if (!name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             return $"\"{name}\" is not a valid namespace name: only lowercase letters, digits and '-' are allowed (an RFC 1123 label)";
