@@ -74,6 +74,9 @@ public sealed record LoadBalancerKubernetesSettings
     /// <summary>Whether MetalLB's custom resources (IPAddressPool, L2Advertisement, BGPAdvertisement, BGPPeer,
     /// Community) are read from the API as well as from the config file; false where they are not wanted.</summary>
     public bool MetallbObjects { get; init; } = true;
+    /// <summary>The one namespace MetalLB objects are read from, as MetalLB reads only its own namespace; copies
+    /// elsewhere are ignored rather than clashing by name.</summary>
+    public string MetallbNamespace { get; init; } = "metallb-system";
     public SourceLocation? Location { get; init; }
 }
 

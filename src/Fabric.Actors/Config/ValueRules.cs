@@ -40,6 +40,19 @@ internal static class ValueRules
         return null;
     }
 
+    /// <summary>A Kubernetes namespace name, an RFC 1123 label: 1..63 lowercase letters, digits and '-', starting
+    /// and ending with a letter or digit (what the API server accepts).</summary>
+    public static string? NamespaceProblem(string name)
+    {
+        if (name.Length == 0) return "the namespace name is empty";
+        if (name.Length > 63) return $"\"{name}\" is not a valid namespace name: {name.Length} characters, at most 63 allowed";
+        if (!name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            return $"\"{name}\" is not a valid namespace name: only lowercase letters, digits and '-' are allowed (an RFC 1123 label)";
+        if (name.StartsWith('-') || name.EndsWith('-'))
+            return $"\"{name}\" is not a valid namespace name: it must start and end with a letter or digit";
+        return null;
+    }
+
     /// <summary>host:port with host an IPv4 address, a bracketed IPv6 address or a DNS name; port 1..65535.</summary>
     public static string? HostPortProblem(string text)
     {

@@ -135,6 +135,41 @@ public class FabricValidationTests
     }
 
     [Fact]
+    public void Load_balancer_kubernetes_reads_MetalLb_objects_from_metallb_system_unless_told_another_namespace()
+    {
+        Assert.Equal("metallb-system", ParseValid("fabric: {loadBalancer: {kubernetes: {inCluster: true}}}")
+            .Fabric.LoadBalancer!.Kubernetes!.MetallbNamespace);
+        Assert.Equal("lb-0", ParseValid("""
+            fabric:
+              loadBalancer:
+                kubernetes: {inCluster: true, metallbNamespace: lb-0}
+            """).Fabric.LoadBalancer!.Kubernetes!.MetallbNamespace);
+    }
+
+    [Fact]
+    public void Load_balancer_kubernetes_metallb_namespace_must_be_a_namespace_name() => AssertDiagnostics("""
+        fabric:
+          loadBalancer:
+            kubernetes:
+              inCluster: true
+              metallbNamespace: MetalLB_System
+        """,
+        "node.yaml:5:25: fabric.loadBalancer.kubernetes.metallbNamespace: \"MetalLB_System\" is not a valid namespace name: only lowercase letters, digits and '-' are allowed (an RFC 1123 label); it names the namespace MetalLB runs in, e.g. metallb-system");
+
+    [Theory]
+    [InlineData("\"\"", "the namespace name is empty")]
+    [InlineData("-lb", "\"-lb\" is not a valid namespace name: it must start and end with a letter or digit")]
+    [InlineData("metallb.system", "\"metallb.system\" is not a valid namespace name: only lowercase letters, digits and '-' are allowed (an RFC 1123 label)")]
+    [InlineData("a234567890123456789012345678901234567890123456789012345678901234",
+        "\"a234567890123456789012345678901234567890123456789012345678901234\" is not a valid namespace name: 64 characters, at most 63 allowed")]
+    public void Load_balancer_kubernetes_metallb_namespace_rejects(string yaml, string problem) => AssertDiagnostics($$"""
+        fabric:
+          loadBalancer:
+            kubernetes: {inCluster: true, metallbNamespace: {{yaml}}}
+        """,
+        $"node.yaml:3:53: fabric.loadBalancer.kubernetes.metallbNamespace: {problem}; it names the namespace MetalLB runs in, e.g. metallb-system");
+
+    [Fact]
     public void Load_balancer_kubernetes_context_needs_a_kubeconfig() => AssertDiagnostics("""
         fabric:
           loadBalancer:

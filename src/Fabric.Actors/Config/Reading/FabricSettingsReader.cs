@@ -8,7 +8,7 @@ internal static class FabricSettingsReader
     private static readonly string[] LeaseKeys = ["duration", "renewInterval", "driftMargin"];
     private static readonly string[] PersistenceKeys = ["provider", "connectionString"];
     private static readonly string[] LoadBalancerKeys = ["kubernetes"];
-    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "inCluster", "loadBalancerClass", "metallbObjects"];
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "inCluster", "loadBalancerClass", "metallbObjects", "metallbNamespace"];
 
     public static FabricSettings Read(YNode node)
     {
@@ -117,6 +117,7 @@ internal static class FabricSettingsReader
         var inCluster = k8s.Bool("inCluster") ?? false;
         var lbClass = k8s.String("loadBalancerClass");
         var metallbObjects = k8s.Bool("metallbObjects") ?? true;
+        var metallbNamespace = MetallbNamespace(k8s);
         if (k8s.Has("kubeconfig") && inCluster)
             k8s["inCluster"]!.Value.Error("inCluster: true and kubeconfig exclude each other: use the pod's service account or a kubeconfig file, not both");
         else if (!k8s.Has("kubeconfig") && !inCluster)
@@ -130,8 +131,17 @@ internal static class FabricSettingsReader
             {
                 Kubeconfig = kubeconfig, Context = string.IsNullOrEmpty(context) ? null : context, InCluster = inCluster,
                 LoadBalancerClass = string.IsNullOrEmpty(lbClass) ? null : lbClass, MetallbObjects = metallbObjects,
-                Location = k8s.Location,
+                MetallbNamespace = metallbNamespace, Location = k8s.Location,
             },
         };
+    }
+
+    private static string MetallbNamespace(YMap k8s)
+    {
+        var fallback = new LoadBalancerKubernetesSettings().MetallbNamespace;
+        if (k8s["metallbNamespace"] is not { } node || node.AsString() is not { } ns) return fallback;
+        if (ValueRules.NamespaceProblem(ns) is not { } problem) return ns;
+        node.Error($"{problem}; it names the namespace MetalLB runs in, e.g. metallb-system");
+        return fallback;
     }
 }

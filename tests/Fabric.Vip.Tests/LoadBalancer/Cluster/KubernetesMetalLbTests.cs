@@ -25,11 +25,11 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
         try { Directory.Delete(_dir, recursive: true); } catch { }
     }
 
-    private async Task<(LbClusterHarness Cluster, LbClusterHarness.Node Node)> StartAsync()
+    private async Task<(LbClusterHarness Cluster, LbClusterHarness.Node Node)> StartAsync(string? metallbNamespace = null)
     {
         var journal = new PersistenceSettings { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(_dir, "lb.db")}" };
         var cluster = await LbClusterHarness.StartAsync(1, journal, _dir);
-        cluster.Publish(Config(), 1);
+        cluster.Publish(Config(metallbNamespace), 1);
         return (cluster, cluster.Nodes[0]);
     }
 
@@ -110,6 +110,47 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
         Assert.Equal([ip], Ingress("default", "web"));
     }
 
+    [Fact]
+    public async Task Same_named_objects_in_another_namespace_are_no_conflict_and_serve_nothing()
+    {
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.10-198.51.100.19"));
+        _api.Put("l2advertisements", KubeObjects.L2Advertisement("public", "public"));
+        // A tenant's copies (an old install, a chart's leftovers): same names, overlapping addresses, and a pool of their own.
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.0/24").In("tenant"));
+        _api.Put("l2advertisements", KubeObjects.L2Advertisement("public", "public").In("tenant"));
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("tenant-pool", "203.0.113.0/28").In("tenant"));
+        _api.Put("services", KubeObjects.Service("web"));
+        _api.Put("services", KubeObjects.Service("app", "tenant", port: 8080, annotations: new() { ["metallb.io/address-pool"] = "tenant-pool" }));
+        var (cluster, node) = await StartAsync();
+        await using var _ = cluster;
+
+        await LbClusterHarness.UntilAsync(() => Ingress("default", "web").Count == 1, "web's ingress from metallb-system's pool");
+        Assert.StartsWith("198.51.100.1", Ingress("default", "web")[0]);
+        var state = await SourceStateAsync(node, LoadBalancerConfigSourceState.Kubernetes);
+        Assert.Equal("applied", state.State);
+        Assert.Empty(state.Errors);
+        Assert.Equal(["IPAddressPool/public (k8s)", "L2Advertisement/public (k8s)"], (await ConfigAsync(node)).Objects);
+        // The pool only in the tenant's namespace does not exist for Fabric, as for MetalLB.
+        var waiting = await LbClusterHarness.UntilAsync(() => LbClusterHarness.ServicesAsync(node), s => s.ContainsKey("tenant/app"), "app's state");
+        Assert.Contains("tenant-pool", waiting["tenant/app"].Error);
+        Assert.Empty(Ingress("tenant", "app"));
+    }
+
+    [Fact]
+    public async Task MetalLb_objects_come_from_the_configured_metallbNamespace()
+    {
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "203.0.113.0/28").In("lb"));
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.10-198.51.100.19"));
+        _api.Put("services", KubeObjects.Service("web"));
+        var (cluster, node) = await StartAsync(metallbNamespace: "lb");
+        await using var _ = cluster;
+
+        await LbClusterHarness.UntilAsync(() => Ingress("default", "web").Count == 1, "web's ingress from lb's pool");
+        Assert.StartsWith("203.0.113.", Ingress("default", "web")[0]);
+        Assert.Equal(["IPAddressPool/public (k8s)"], (await ConfigAsync(node)).Objects);
+        Assert.Equal(0, _api.Lists("ipaddresspools", "metallb-system"));
+    }
+
     private static async Task<LoadBalancerConfigSpec> ConfigAsync(LbClusterHarness.Node node) =>
         await LbClusterHarness.UntilAsync(async () => (await node.Store.Ask<GetResult>(new Get(LoadBalancerResources.ConfigKey), TimeSpan.FromSeconds(5))).Resource?.Spec as LoadBalancerConfigSpec,
             s => s is not null, "the load balancer config") ?? throw new InvalidOperationException();
@@ -126,7 +167,7 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
             ? ingress.Select(i => i!["ip"]!.GetValue<string>()).ToList()
             : [];
 
-    private MachineConfig Config()
+    private MachineConfig Config(string? metallbNamespace)
     {
         var kubeconfig = Path.Combine(_dir, "kubeconfig");
         _api.WriteKubeconfig(kubeconfig);
@@ -137,7 +178,7 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
                 hostname: node0
             fabric:
               loadBalancer:
-                kubernetes: {kubeconfig: {{kubeconfig}}}
+                kubernetes: {kubeconfig: {{kubeconfig}}{{(metallbNamespace is null ? "" : $", metallbNamespace: {metallbNamespace}")}}}
             """, "node0.yaml");
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         return result.Config!;

@@ -10,7 +10,7 @@ namespace Fabric.Vip.Tests.LoadBalancer.Sources;
 
 /// <summary>The Kubernetes source's MetalLB side against the in-test API server: real metallb.io/v1beta1 and v1beta2
 /// objects listed and watched, created, modified and deleted, re-listed after 410 Gone, CRDs that are not installed,
-/// and Warning Events on objects the config reader found wrong.</summary>
+/// Warning Events on objects the config reader found wrong, and only MetalLB's own namespace read.</summary>
 public sealed class KubernetesMetalLbSourceTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -31,11 +31,13 @@ public sealed class KubernetesMetalLbSourceTests : Akka.TestKit.Xunit2.TestKit, 
     }
 
     /// <summary>One probe gets both the services and the MetalLB objects, so their order shows.</summary>
-    private IActorRef StartSource()
+    private IActorRef StartSource(string? metalLbNamespace = null)
     {
+        var defaults = new KubernetesSourceSettings { Client = new KubernetesClientConfiguration() };
         var source = Sys.ActorOf(KubernetesServiceSource.Props(new KubernetesSourceSettings
         {
             Client = new KubernetesClientConfiguration { Host = _api.Url },
+            MetalLbNamespace = metalLbNamespace ?? defaults.MetalLbNamespace,
             Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(50), SlowestRetry),
             WatchIdleTimeout = TimeSpan.FromSeconds(1),
             Instance = "node-a",
@@ -151,5 +153,61 @@ public sealed class KubernetesMetalLbSourceTests : Akka.TestKit.Xunit2.TestKit, 
         _target.FishForMessage(m => m is KubernetesSourceMessages.MetalLbObjectsChanged, Wait);
         Thread.Sleep(500);
         Assert.Single(_api.Events);
+    }
+
+    [Fact]
+    public void Only_metallb_system_is_read_so_copies_in_other_namespaces_are_ignored_in_the_list_the_watch_and_a_relist()
+    {
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.0/28"));
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "203.0.113.0/28").In("tenant-a"));
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("stray", "192.0.2.0/28").In("tenant-a"));
+        _api.Put("bgppeers", KubeObjects.BgpPeer("tor", "203.0.113.1", 64500).In("default"));
+        _api.Put("services", KubeObjects.Service("web"));
+        StartSource();
+
+        var first = _target.ExpectMsg<KubernetesSourceMessages.MetalLbObjectsChanged>(Wait);
+        Assert.Equal(["IPAddressPool/public"], Names(first));
+        Assert.Equal("198.51.100.0/28", Addresses(first, "public"));
+        _target.FishForMessage(m => m is Snapshot, Wait);
+        // Asked of the API per namespace, never across all of them.
+        AwaitCondition(() => _api.Watches("ipaddresspools", "metallb-system") >= 1, Wait);
+        foreach (var kind in MetalLbKind.All)
+        {
+            Assert.True(_api.Lists(kind.Plural, "metallb-system") >= 1, kind.Plural);
+            Assert.Equal(0, _api.Lists(kind.Plural, FakeKubernetesApiServer.AllNamespaces));
+            Assert.Equal(0, _api.Watches(kind.Plural, FakeKubernetesApiServer.AllNamespaces));
+        }
+
+        // A change elsewhere is not seen; the next change in metallb-system comes alone.
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("other", "192.0.2.16/28").In("tenant-b"));
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("extra", "198.51.100.16/28"));
+        var changed = NextObjects(m => Names(m).Contains("IPAddressPool/extra"));
+        Assert.Equal(["IPAddressPool/extra", "IPAddressPool/public"], Names(changed).Order());
+
+        // A re-list after 410 Gone is scoped the same way.
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("late", "198.51.100.32/28"), silent: true);
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("late-elsewhere", "192.0.2.32/28").In("tenant-a"), silent: true);
+        _api.ExpireWatches();
+        var relisted = NextObjects(m => Names(m).Contains("IPAddressPool/late"));
+        Assert.Equal(["IPAddressPool/extra", "IPAddressPool/late", "IPAddressPool/public"], Names(relisted).Order());
+        Assert.True(_api.Lists("ipaddresspools", "metallb-system") >= 2);
+        Assert.Equal(0, _api.Lists("ipaddresspools", FakeKubernetesApiServer.AllNamespaces));
+    }
+
+    [Fact]
+    public void A_configured_MetalLb_namespace_is_read_instead_of_metallb_system()
+    {
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.0/28").In("lb-system"));
+        _api.Put("l2advertisements", KubeObjects.L2Advertisement("l2", "public").In("lb-system"));
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("ignored", "203.0.113.0/28"));
+        StartSource("lb-system");
+
+        var first = _target.ExpectMsg<KubernetesSourceMessages.MetalLbObjectsChanged>(Wait);
+        Assert.Equal(["IPAddressPool/public", "L2Advertisement/l2"], Names(first).Order());
+        AwaitCondition(() => _api.Watches("ipaddresspools", "lb-system") >= 1, Wait);
+        Assert.Equal(0, _api.Lists("ipaddresspools", "metallb-system"));
+
+        _api.Delete("l2advertisements", "lb-system", "l2");
+        Assert.Equal(["IPAddressPool/public"], Names(NextObjects(m => !Names(m).Contains("L2Advertisement/l2"))));
     }
 }

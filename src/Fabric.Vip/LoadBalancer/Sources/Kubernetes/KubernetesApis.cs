@@ -9,7 +9,9 @@ public static class KubernetesApis
 {
     public static IListWatchApi<V1Service> Services(IKubernetes client) => new ServicesApi(client);
     public static IListWatchApi<V1EndpointSlice> EndpointSlices(IKubernetes client) => new EndpointSlicesApi(client);
-    public static IListWatchApi<JsonElement> Custom(IKubernetes client, MetalLbKind kind) => new CustomObjectsApi(client, kind);
+    /// <summary>One MetalLB kind in one namespace: MetalLB reads only the namespace it runs in, so copies elsewhere
+    /// are not its config (and must not clash by name with it).</summary>
+    public static IListWatchApi<JsonElement> MetalLb(IKubernetes client, MetalLbKind kind, string ns) => new CustomObjectsApi(client, kind, ns);
 
     private static string KeyOf(V1ObjectMeta meta) => $"{meta.NamespaceProperty}/{meta.Name}";
 
@@ -52,14 +54,14 @@ public static class KubernetesApis
     }
 
     /// <summary>MetalLB objects stay raw JSON: the config reader owns their meaning.</summary>
-    private sealed class CustomObjectsApi(IKubernetes client, MetalLbKind kind) : IListWatchApi<JsonElement>
+    private sealed class CustomObjectsApi(IKubernetes client, MetalLbKind kind, string ns) : IListWatchApi<JsonElement>
     {
         public string Resource => $"{kind.Plural}.{kind.Group}";
 
         public async Task<ListedObjects<JsonElement>> ListAsync(CancellationToken cancellation)
         {
-            var list = (JsonElement)await client.CustomObjects.ListClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural,
-                cancellationToken: cancellation).ConfigureAwait(false);
+            var list = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(
+                group: kind.Group, version: kind.Version, namespaceParameter: ns, plural: kind.Plural, cancellationToken: cancellation).ConfigureAwait(false);
             var items = list.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array
                 ? array.EnumerateArray().Select(i => i.Clone()).ToList()
                 : [];
@@ -67,8 +69,8 @@ public static class KubernetesApis
         }
 
         public IAsyncEnumerable<WatchItem<JsonElement>> WatchAsync(string resourceVersion, CancellationToken cancellation) =>
-            WatchStreams.Adapt(onError => Raw(client.CustomObjects.WatchListClusterCustomObjectAsync(
-                kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError,
+            WatchStreams.Adapt(onError => Raw(client.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                group: kind.Group, version: kind.Version, namespaceParameter: ns, plural: kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError,
                 cancellationToken: cancellation)), ResourceVersionOf, cancellation);
 
         private static async IAsyncEnumerable<(WatchEventType, JsonElement)> Raw(IAsyncEnumerable<(WatchEventType, object)> events)

@@ -14,6 +14,7 @@ public static class KubernetesClientSettings
             : KubernetesClientConfiguration.InClusterConfig(),
         LoadBalancerClass = settings.LoadBalancerClass,
         WatchMetalLb = settings.MetallbObjects,
+        MetalLbNamespace = settings.MetallbNamespace,
         Instance = nodeName,
     };
 }

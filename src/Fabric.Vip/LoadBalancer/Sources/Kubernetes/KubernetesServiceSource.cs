@@ -74,7 +74,7 @@ public sealed class KubernetesServiceSource : ReceiveActor
         Context.ActorOf(ResourceWatcher<V1EndpointSlice>.Props(KubernetesApis.EndpointSlices(_client), Self, _settings.Backoff, _settings.WatchIdleTimeout), "endpointslices");
         if (WatchesMetalLb)
             foreach (var kind in MetalLbKind.All)
-                Context.ActorOf(ResourceWatcher<JsonElement>.Props(KubernetesApis.Custom(_client, kind), Self, _settings.Backoff, _settings.WatchIdleTimeout), $"{kind.Plural}.{kind.Group}");
+                Context.ActorOf(ResourceWatcher<JsonElement>.Props(KubernetesApis.MetalLb(_client, kind, _settings.MetalLbNamespace), Self, _settings.Backoff, _settings.WatchIdleTimeout), $"{kind.Plural}.{kind.Group}");
     }
 
     protected override void PostStop() => _client?.Dispose();

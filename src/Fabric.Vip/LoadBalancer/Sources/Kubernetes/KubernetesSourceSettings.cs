@@ -11,6 +11,8 @@ public sealed record KubernetesSourceSettings
     public string? LoadBalancerClass { get; init; }
     /// <summary>Whether to watch the MetalLB custom resources (they may not be installed).</summary>
     public bool WatchMetalLb { get; init; } = true;
+    /// <summary>The namespace MetalLB runs in: its objects are read from there only, as MetalLB does.</summary>
+    public string MetalLbNamespace { get; init; } = "metallb-system";
     public RetryBackoff Backoff { get; init; } = RetryBackoff.Default;
     /// <summary>A watch that brings nothing, not even a bookmark (the API server sends one about every minute), for
     /// this long is presumed dead (a connection that vanished without closing) and started again from the last

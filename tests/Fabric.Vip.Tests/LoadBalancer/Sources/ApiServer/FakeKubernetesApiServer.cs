@@ -16,7 +16,9 @@ namespace Fabric.Vip.Tests.LoadBalancer.Sources.ApiServer;
 /// <summary>Just enough of a Kubernetes API server for the source: list with a resourceVersion, watch from a
 /// resourceVersion (newline-delimited events, bookmarks when asked), 410 Gone for versions older than the last
 /// compaction (as a watch ERROR event, or an HTTP 410 when <see cref="GoneAsHttpStatus"/>), the services status
-/// subresource and Events. One global resourceVersion counter, as etcd has.</summary>
+/// subresource and Events. One global resourceVersion counter, as etcd has. Every collection is served across all
+/// namespaces and, like a real API server, per namespace (`.../namespaces/{ns}/{plural}`), which lists, replays and
+/// sends only that namespace's objects.</summary>
 public sealed class FakeKubernetesApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,6 +27,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, ObjectCollection> _collections = new();
     private long _resourceVersion = 1000;
+
+    /// <summary>The scope <see cref="Lists(string, string)"/> and <see cref="Watches(string, string)"/> count for
+    /// requests across all namespaces.</summary>
+    public const string AllNamespaces = "*";
 
     public bool GoneAsHttpStatus { get; set; }
     /// <summary>Resources answered 404 Not Found, as for a CustomResourceDefinition that is not installed.</summary>
@@ -65,7 +71,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
         foreach (var collection in _collections.Values)
-            _app.MapGet(collection.Path, (HttpContext ctx) => ListOrWatch(collection, ctx));
+        {
+            _app.MapGet(collection.Path, (HttpContext ctx) => ListOrWatch(collection, ctx, null));
+            _app.MapGet(collection.NamespacedPath, (HttpContext ctx, string ns) => ListOrWatch(collection, ctx, ns));
+        }
         _app.MapMethods("/api/v1/namespaces/{ns}/services/{name}/status", ["PATCH", "PUT"],
             (HttpContext ctx, string ns, string name) => WriteStatus(ctx, ns, name));
         _app.MapPost("/api/v1/namespaces/{ns}/events", (HttpContext ctx, string ns) => CreateEvent(ctx, ns));
@@ -77,8 +86,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
-    public int Lists(string resource) { lock (_gate) return _collections[resource].Lists; }
-    public int Watches(string resource) { lock (_gate) return _collections[resource].Watches; }
+    public int Lists(string resource) { lock (_gate) return _collections[resource].Lists.Values.Sum(); }
+    public int Watches(string resource) { lock (_gate) return _collections[resource].Watches.Values.Sum(); }
+    /// <summary>Lists of one namespace, or of all with <see cref="AllNamespaces"/>.</summary>
+    public int Lists(string resource, string scope) { lock (_gate) return _collections[resource].Lists.GetValueOrDefault(scope); }
+    public int Watches(string resource, string scope) { lock (_gate) return _collections[resource].Watches.GetValueOrDefault(scope); }
 
     /// <summary>Creates or replaces an object. Silent changes are recorded in the history (a later watch from an
     /// older version replays them) but not sent to open watches: as if the events were lost.</summary>
@@ -161,14 +173,16 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private void Add(string resource, string path, string apiVersion, string listKind) =>
         _collections[resource] = new ObjectCollection(resource, path, apiVersion, listKind);
 
-    private static string KeyOf(JsonObject obj) => $"{obj["metadata"]!["namespace"]}/{obj["metadata"]!["name"]}";
+    private static string KeyOf(JsonObject obj) => $"{NamespaceOf(obj)}/{obj["metadata"]!["name"]}";
+    private static string NamespaceOf(JsonObject obj) => obj["metadata"]!["namespace"]?.GetValue<string>() ?? "";
 
     private static void Record(ObjectCollection collection, string type, JsonObject obj, bool silent)
     {
         var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString();
-        collection.History.Add((long.Parse(obj["metadata"]!["resourceVersion"]!.GetValue<string>()), line));
+        var ns = NamespaceOf(obj);
+        collection.History.Add((long.Parse(obj["metadata"]!["resourceVersion"]!.GetValue<string>()), ns, line));
         if (silent) return;
-        foreach (var w in collection.Watchers) w.Channel.Writer.TryWrite(line);
+        foreach (var w in collection.Watchers.Where(w => w.Sees(ns))) w.Channel.Writer.TryWrite(line);
     }
 
     private static string GoneEvent() => new JsonObject { ["type"] = "ERROR", ["object"] = GoneStatus() }.ToJsonString();
@@ -179,11 +193,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         ["message"] = "too old resource version", ["reason"] = "Expired", ["code"] = 410,
     };
 
-    private async Task ListOrWatch(ObjectCollection collection, HttpContext ctx)
+    /// <param name="ns">The namespace asked for; null across all namespaces.</param>
+    private async Task ListOrWatch(ObjectCollection collection, HttpContext ctx, string? ns)
     {
+        var scope = ns ?? AllNamespaces;
         if (Absent.ContainsKey(collection.Resource))
         {
-            lock (_gate) collection.Lists++;
+            lock (_gate) collection.Count(collection.Lists, scope);
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(new JsonObject
@@ -193,34 +209,37 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             }.ToJsonString());
             return;
         }
-        if (ctx.Request.Query["watch"] == "true") { await Watch(collection, ctx); return; }
+        // The official client asks `watch=true`; kubectl and curl users write `watch=1`.
+        if (ctx.Request.Query["watch"] is ["true"] or ["1"]) { await Watch(collection, ctx, ns); return; }
         JsonObject list;
         lock (_gate)
         {
-            collection.Lists++;
+            collection.Count(collection.Lists, scope);
             list = new JsonObject
             {
                 ["kind"] = collection.ListKind, ["apiVersion"] = collection.ApiVersion,
                 ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString() },
-                ["items"] = new JsonArray(collection.Objects.Values.OrderBy(KeyOf, StringComparer.Ordinal).Select(o => (JsonNode)o.DeepClone()).ToArray()),
+                ["items"] = new JsonArray(collection.Objects.Values.Where(o => ns is null || NamespaceOf(o) == ns).OrderBy(KeyOf, StringComparer.Ordinal).Select(o => (JsonNode)o.DeepClone()).ToArray()),
             };
         }
         ctx.Response.ContentType = "application/json";
         await ctx.Response.WriteAsync(list.ToJsonString());
     }
 
-    private async Task Watch(ObjectCollection collection, HttpContext ctx)
+    private async Task Watch(ObjectCollection collection, HttpContext ctx, string? ns)
     {
         var from = long.TryParse(ctx.Request.Query["resourceVersion"], out var v) ? v : 0;
         Watcher? watcher = null;
         lock (_gate)
         {
-            collection.Watches++;
+            collection.Count(collection.Watches, ns ?? AllNamespaces);
             if (from >= collection.CompactedAt)
             {
-                watcher = new Watcher(Channel.CreateUnbounded<string>(), ctx.Request.Query["allowWatchBookmarks"] == "true");
-                foreach (var (rv, line) in collection.History.Where(h => h.ResourceVersion > from)) watcher.Channel.Writer.TryWrite(line);
-                collection.Watchers.Add(watcher);
+                var opened = new Watcher(Channel.CreateUnbounded<string>(), ctx.Request.Query["allowWatchBookmarks"] == "true", ns);
+                foreach (var (_, _, line) in collection.History.Where(h => h.ResourceVersion > from && opened.Sees(h.Namespace)))
+                    opened.Channel.Writer.TryWrite(line);
+                collection.Watchers.Add(opened);
+                watcher = opened;
             }
         }
         if (watcher is null && GoneAsHttpStatus)
@@ -292,19 +311,28 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed record Watcher(Channel<string> Channel, bool Bookmarks);
+    /// <param name="Namespace">The one namespace watched; null for all.</param>
+    private sealed record Watcher(Channel<string> Channel, bool Bookmarks, string? Namespace)
+    {
+        public bool Sees(string ns) => Namespace is null || Namespace == ns;
+    }
 
     private sealed class ObjectCollection(string resource, string path, string apiVersion, string listKind)
     {
         public string Resource { get; } = resource;
         public string Path { get; } = path;
+        /// <summary>The same collection in one namespace: `namespaces/{ns}/` before the plural.</summary>
+        public string NamespacedPath { get; } = path.Insert(path.LastIndexOf('/') + 1, "namespaces/{ns}/");
         public string ApiVersion { get; } = apiVersion;
         public string ListKind { get; } = listKind;
         public Dictionary<string, JsonObject> Objects { get; } = new();
-        public List<(long ResourceVersion, string Line)> History { get; } = [];
+        public List<(long ResourceVersion, string Namespace, string Line)> History { get; } = [];
         public List<Watcher> Watchers { get; } = [];
         public long CompactedAt { get; set; }
-        public int Lists { get; set; }
-        public int Watches { get; set; }
+        /// <summary>Requests by scope: a namespace, or <see cref="AllNamespaces"/>.</summary>
+        public Dictionary<string, int> Lists { get; } = new();
+        public Dictionary<string, int> Watches { get; } = new();
+
+        public void Count(Dictionary<string, int> requests, string scope) => requests[scope] = requests.GetValueOrDefault(scope) + 1;
     }
 }

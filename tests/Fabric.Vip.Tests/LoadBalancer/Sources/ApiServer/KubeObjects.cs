@@ -89,6 +89,14 @@ public static class KubeObjects
         return slice;
     }
 
+    /// <summary>The object moved to another namespace: the MetalLB kinds are made in metallb-system, where MetalLB
+    /// runs.</summary>
+    public static JsonObject In(this JsonObject obj, string ns)
+    {
+        obj["metadata"]!["namespace"] = ns;
+        return obj;
+    }
+
     public static JsonObject IpAddressPool(string name, params string[] addresses) => JsonNode.Parse($$"""
         {
           "apiVersion": "metallb.io/v1beta1",
