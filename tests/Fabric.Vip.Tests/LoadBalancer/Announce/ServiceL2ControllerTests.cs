@@ -28,7 +28,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
         public void Dispose() { }
     }
 
-    private static MachineConfig Config(string l2Spec = "{}") => ConfigLoader.Parse($$"""
+    private const string Network = """
         version: v1alpha1
         machine:
           network:
@@ -36,6 +36,10 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
             interfaces:
               - interface: br0
                 addresses: [192.0.2.11/24]
+        """;
+
+    private static MachineConfig Config(string l2Spec = "{}") => ConfigLoader.Parse(Network + $$"""
+
         ---
         apiVersion: metallb.io/v1beta1
         kind: IPAddressPool
@@ -80,15 +84,7 @@ public sealed class ServiceL2ControllerTests() : Akka.TestKit.Xunit2.TestKit(Con
     {
         var store = Sys.ActorOf(ResourceStore.Props());
         var announcer = new Announcer();
-        var network = ConfigLoader.Parse("""
-            version: v1alpha1
-            machine:
-              network:
-                hostname: node-a
-                interfaces:
-                  - interface: br0
-                    addresses: [192.0.2.11/24]
-            """, "node.yaml").Config!;
+        var network = ConfigLoader.Parse(Network, "node.yaml").Config!;
         // The API first has the pool only: no advertisement, nothing announced.
         LbTestData.PublishWithApi(store, network, 1, Sources.ApiServer.KubeObjects.IpAddressPool("lan", "192.0.2.200-192.0.2.210"));
         Sys.ActorOf(ServiceL2Controller.Props(store, ClusterBootstrap.From(null), "me", L2NodeIdentity.Named("node-a"), announcer: announcer), ServiceL2Controller.Name);
