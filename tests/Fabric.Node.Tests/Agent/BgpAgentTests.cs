@@ -6,20 +6,8 @@ namespace Fabric.Node.Tests.Agent;
 /// <summary>The agent's BGP speaker from config to a real BIRD router, live reconfiguration by `fabric apply`,
 /// and what `fabric get` shows about it.</summary>
 [Trait("Category", "Interop")]
-public sealed class BgpAgentTests : IAsyncLifetime
+public sealed class BgpAgentTests : AgentWithRouterTest
 {
-    private AgentWithRouter lab = null!;
-    private NetworkNamespace node => lab.Node;
-    private NetworkNamespace router => lab.Router;
-    private string dir => lab.Dir;
-    private int port => lab.ApiPort;
-    private BirdPeer? bird { get => lab.Bird; set => lab.Bird = value; }
-    private AgentProcess? agent { get => lab.Agent; set => lab.Agent = value; }
-
-    public async Task InitializeAsync() => lab = await AgentWithRouter.CreateAsync();
-
-    public async Task DisposeAsync() => await lab.DisposeAsync();
-
     private string Config(string advertisements) => $$"""
         version: v1alpha1
         machine:

@@ -69,7 +69,7 @@ public sealed class LoadBalancerAgentTests : IAsyncLifetime
             p => System.Text.RegularExpressions.Regex.IsMatch(p, @"public\s+\d+\s+3\s+2\s+1\s"), "the pool's use");
 
         // A third and fourth service: one gets the last address, the other a clear error.
-        var (code, output) = await agent.CliAsync($"apply {await WriteAsync("more.yaml", Config("web", "api", "db", "cache"))}");
+        var (code, output) = await agent.CliAsync($"apply {await TestFiles.WriteAsync(dir, "more.yaml", Config("web", "api", "db", "cache"))}");
         Assert.True(code == 0, output);
         services = await EventuallyAsync(() => GetAsync("services"), s => s.Contains("default/cache") && s.Contains("default/db"), "four services");
         Assert.Contains("198.51.100.12", services);
@@ -96,17 +96,10 @@ public sealed class LoadBalancerAgentTests : IAsyncLifetime
             r => string.Join(",", r.GetProperty("spec").GetProperty("ips").EnumerateArray().Select(ip => ip.GetString())));
     }
 
-    private async Task<string> WriteAsync(string name, string text)
-    {
-        var path = Path.Combine(dir, name);
-        await File.WriteAllTextAsync(path, text);
-        return path;
-    }
-
     [Fact]
     public async Task A_bad_pool_is_refused_by_validate_and_apply_with_its_location()
     {
-        var bad = await WriteAsync("bad.yaml", Config("web").Replace("198.51.100.10-198.51.100.12", "198.51.100.12-198.51.100.10"));
+        var bad = await TestFiles.WriteAsync(dir, "bad.yaml", Config("web").Replace("198.51.100.10-198.51.100.12", "198.51.100.12-198.51.100.10"));
         var validate = await Shell.RunAsync($"dotnet {AgentProcess.FabricDll} validate {bad}; echo exit=$?");
         Assert.Contains("exit=1", validate);
         Assert.Contains("IPAddressPool(public).spec.addresses[0]", validate);

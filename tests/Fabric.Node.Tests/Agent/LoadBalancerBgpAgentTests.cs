@@ -7,20 +7,8 @@ namespace Fabric.Node.Tests.Agent;
 /// node's config, no fabric.bgp at all; the service's /32 reaches a real BIRD router with its communities and
 /// leaves it when a `fabric apply` drops the service.</summary>
 [Trait("Category", "Interop")]
-public sealed class LoadBalancerBgpAgentTests : IAsyncLifetime
+public sealed class LoadBalancerBgpAgentTests : AgentWithRouterTest
 {
-    private AgentWithRouter lab = null!;
-    private NetworkNamespace node => lab.Node;
-    private NetworkNamespace router => lab.Router;
-    private string dir => lab.Dir;
-    private int port => lab.ApiPort;
-    private BirdPeer? bird { get => lab.Bird; set => lab.Bird = value; }
-    private AgentProcess? agent { get => lab.Agent; set => lab.Agent = value; }
-
-    public async Task InitializeAsync() => lab = await AgentWithRouter.CreateAsync();
-
-    public async Task DisposeAsync() => await lab.DisposeAsync();
-
     private string Config(bool withService, string fabricBgp = "") => $$"""
         version: v1alpha1
         machine:
@@ -82,18 +70,11 @@ public sealed class LoadBalancerBgpAgentTests : IAsyncLifetime
           ports: [{port: 443, protocol: TCP}]
         """;
 
-    private async Task<string> WriteAsync(string name, string text)
-    {
-        var path = Path.Combine(dir, name);
-        await File.WriteAllTextAsync(path, text);
-        return path;
-    }
-
     [Fact]
     public async Task Service_prefix_reaches_BIRD_with_its_communities_and_leaves_when_the_service_is_removed()
     {
         bird = await BirdPeer.StartAsync(router, "203.0.113.1", 64512, "203.0.113.2", 64513);
-        agent = await AgentProcess.StartAsync(node, await WriteAsync("config.yaml", Config(withService: true)), port);
+        agent = await AgentProcess.StartAsync(node, await TestFiles.WriteAsync(dir, "config.yaml", Config(withService: true)), port);
 
         var route = await EventuallyAsync(() => bird.ShowAsync("show route all 198.51.100.10/32"),
             r => r.Contains("BGP.community"), "the service /32 in BIRD");
@@ -110,7 +91,7 @@ public sealed class LoadBalancerBgpAgentTests : IAsyncLifetime
         var (_, adverts) = await agent.CliAsync("get bgpadvertisements -o yaml");
         Assert.Contains("loadbalancer", adverts);
 
-        var (applyCode, applied) = await agent.CliAsync($"apply {await WriteAsync("no-service.yaml", Config(withService: false))}");
+        var (applyCode, applied) = await agent.CliAsync($"apply {await TestFiles.WriteAsync(dir, "no-service.yaml", Config(withService: false))}");
         Assert.True(applyCode == 0, applied);
         await EventuallyAsync(() => bird.ShowAsync("show route all 198.51.100.10/32"), r => !r.Contains("198.51.100.10/32"), "withdrawal");
         await EventuallyAsync(async () => (await agent.CliAsync("get servicebgp")).Output, s => !s.Contains("default/web"), "servicebgp entry gone");
@@ -122,7 +103,7 @@ public sealed class LoadBalancerBgpAgentTests : IAsyncLifetime
     [Fact]
     public async Task A_bgp_peer_whose_myASN_disagrees_with_fabric_bgp_is_refused_with_its_location()
     {
-        var bad = await WriteAsync("bad.yaml", Config(withService: true, fabricBgp: """
+        var bad = await TestFiles.WriteAsync(dir, "bad.yaml", Config(withService: true, fabricBgp: """
               bgp: {asn: 64999, routerId: 203.0.113.2}
             """));
         var validate = await Shell.RunAsync($"dotnet {AgentProcess.FabricDll} validate {bad}; echo exit=$?");

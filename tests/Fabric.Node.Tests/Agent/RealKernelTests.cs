@@ -62,13 +62,6 @@ public sealed class RealKernelTests : IAsyncLifetime
                 addresses: [203.0.113.5/24]
         """;
 
-    private async Task<string> WriteConfigAsync(string name, string text)
-    {
-        var path = Path.Combine(dir, name);
-        await File.WriteAllTextAsync(path, text);
-        return path;
-    }
-
 
     private Task<string> Addresses() => ns.RunAsync("ip -o addr show");
     private Task<string> Routes() => ns.RunAsync("sh -c 'ip -4 route show table all; ip -6 route show table all'");
@@ -76,7 +69,7 @@ public sealed class RealKernelTests : IAsyncLifetime
     [Fact]
     public async Task A_bridge_with_addresses_routes_mtu_and_nameservers_converges_and_reconverges_after_edits()
     {
-        agent = await AgentProcess.StartAsync(ns, await WriteConfigAsync("config.yaml", Config(Bridge, Eth1)), port);
+        agent = await AgentProcess.StartAsync(ns, await TestFiles.WriteAsync(dir, "config.yaml", Config(Bridge, Eth1)), port);
 
         var routes = await EventuallyAsync(Routes, r => r.Contains("2001:db8:100::/48 via 2001:db8::1")
             && r.Contains("default via 192.0.2.1") && r.Contains("198.51.100.0/24 via"), "all routes");
@@ -105,7 +98,7 @@ public sealed class RealKernelTests : IAsyncLifetime
 
         // Edit: new metric on the default route, the static v4 route gone, eth1's MTU changed.
         var edited = string.Join("\n", Bridge.Replace("metric: 1024", "metric: 900").Split('\n').Where(l => !l.Contains("198.51.100.0/24")));
-        var (code, reply) = await agent.CliAsync($"apply {await WriteConfigAsync("edit.yaml", Config(edited, Eth1.Replace("1450", "1420")))}");
+        var (code, reply) = await agent.CliAsync($"apply {await TestFiles.WriteAsync(dir, "edit.yaml", Config(edited, Eth1.Replace("1450", "1420")))}");
         Assert.True(code == 0, reply);
         routes = await EventuallyAsync(Routes, r => r.Contains("metric 900") && !r.Contains("198.51.100.0/24"), "edited routes");
         Assert.DoesNotContain("metric 1024", routes.Split('\n').Where(l => l.StartsWith("default")).Aggregate("", (a, b) => a + b));
@@ -115,7 +108,7 @@ public sealed class RealKernelTests : IAsyncLifetime
     [Fact]
     public async Task Removing_an_interface_removes_only_what_Fabric_added_and_hand_edits_are_handled()
     {
-        agent = await AgentProcess.StartAsync(ns, await WriteConfigAsync("config.yaml", Config(Eth1)), port);
+        agent = await AgentProcess.StartAsync(ns, await TestFiles.WriteAsync(dir, "config.yaml", Config(Eth1)), port);
         await EventuallyAsync(Addresses, a => a.Contains("203.0.113.5/24"), "eth1 address");
         await EventuallyAsync(() => ns.RunAsync("ip link show eth1"), l => l.Contains("state UP"), "eth1 up");
 
@@ -128,7 +121,7 @@ public sealed class RealKernelTests : IAsyncLifetime
         await EventuallyAsync(Addresses, a => a.Contains("203.0.113.5/24"), "address restored");
 
         // eth1 leaves the config: Fabric's address goes, the hand-made ones stay.
-        var (code, reply) = await agent.CliAsync($"apply {await WriteConfigAsync("none.yaml", Config(Bridge))}");
+        var (code, reply) = await agent.CliAsync($"apply {await TestFiles.WriteAsync(dir, "none.yaml", Config(Bridge))}");
         Assert.True(code == 0, reply);
         var addresses = await EventuallyAsync(Addresses, a => !a.Contains("203.0.113.5/24") && a.Contains("192.0.2.11/24"), "eth1 released");
         Assert.Contains("198.18.0.9/24", addresses);
@@ -138,14 +131,14 @@ public sealed class RealKernelTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_apply_changes_nothing_and_SIGTERM_stops_the_agent_cleanly()
     {
-        agent = await AgentProcess.StartAsync(ns, await WriteConfigAsync("config.yaml", Config(Eth1)), port);
+        agent = await AgentProcess.StartAsync(ns, await TestFiles.WriteAsync(dir, "config.yaml", Config(Eth1)), port);
         await EventuallyAsync(Addresses, a => a.Contains("203.0.113.5/24"), "eth1 address");
 
         var bad = Config(Eth1.Replace("203.0.113.5/24", "203.0.113.6/24"), """
                   - interface: eth0
                     addresses: [192.0.2.300/24]
             """);
-        var (code, reply) = await agent.CliAsync($"apply {await WriteConfigAsync("bad.yaml", bad)}");
+        var (code, reply) = await agent.CliAsync($"apply {await TestFiles.WriteAsync(dir, "bad.yaml", bad)}");
         Assert.Equal(1, code);
         Assert.Contains("machine.network.interfaces[1].addresses[0]", reply);
         Assert.Contains("192.0.2.300", reply);
