@@ -39,7 +39,7 @@ public sealed class KubernetesMetalLbSourceTests : Akka.TestKit.Xunit2.TestKit, 
             Client = new KubernetesClientConfiguration { Host = _api.Url },
             MetalLbNamespace = metalLbNamespace ?? defaults.MetalLbNamespace,
             Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(50), SlowestRetry),
-            WatchIdleTimeout = TimeSpan.FromSeconds(1),
+            WatchIdleTimeout = TimeSpan.FromMinutes(1),
             Instance = "node-a",
         }, _target, _target));
         _sources.Add(source);

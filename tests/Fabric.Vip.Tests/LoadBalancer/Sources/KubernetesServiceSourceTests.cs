@@ -34,14 +34,16 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         await _api.DisposeAsync();
     }
 
-    private IActorRef StartSource(string? loadBalancerClass = null)
+    /// <summary>Watches stay the ones the test saw open unless it asks for a short idle timeout: a re-watch in
+    /// flight when the test sends a bookmark would miss it.</summary>
+    private IActorRef StartSource(string? loadBalancerClass = null, TimeSpan? watchIdleTimeout = null)
     {
         var source = Sys.ActorOf(KubernetesServiceSource.Props(new KubernetesSourceSettings
         {
             Client = new KubernetesClientConfiguration { Host = _api.Url },
             LoadBalancerClass = loadBalancerClass,
             Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)),
-            WatchIdleTimeout = TimeSpan.FromSeconds(1),
+            WatchIdleTimeout = watchIdleTimeout ?? TimeSpan.FromMinutes(1),
             Instance = "node-a",
         }, _allocator, _metalLb));
         _sources.Add(source);
@@ -174,6 +176,19 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         // Watched again (after its backoff, which a loaded machine stretches), and never listed again.
         AwaitCondition(() => _api.Watches("services") >= 2, TimeSpan.FromSeconds(30));
         Assert.Equal(lists, _api.Lists("services"));
+    }
+
+    [Fact]
+    public void A_watch_silent_for_the_idle_timeout_is_opened_again_from_where_it_was_without_a_list()
+    {
+        SeedTwoServices();
+        StartSource(watchIdleTimeout: TimeSpan.FromMilliseconds(300));
+        ExpectSnapshot();
+        AwaitCondition(() => _api.Watches("services") >= 3, Wait);
+
+        _api.Put("services", KubeObjects.Service("api"));
+        Assert.Equal("api", _allocator.ExpectMsg<Upserted>(Wait).Service.Name);
+        Assert.Equal(1, _api.Lists("services"));
     }
 
     [Fact]
