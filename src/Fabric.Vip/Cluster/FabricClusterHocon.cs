@@ -18,4 +18,9 @@ public static class FabricClusterHocon
         }
         akka.coordinated-shutdown.exit-clr = off
         """;
+
+    /// <summary>Akka's proxy warns "failed to find an associated singleton ... after 30 seconds" at every start, in
+    /// the millisecond it starts looking (akka.net#8568). The load balancer says it itself, when it is true
+    /// (<see cref="Fabric.Vip.LoadBalancer.Node.LoadBalancerNodeController.AllocatorSilenceWarning"/>).</summary>
+    public const string SingletonProxy = "akka.cluster.singleton-proxy.log-singleton-identification-failure = off";
 }

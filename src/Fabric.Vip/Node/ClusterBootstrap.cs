@@ -47,7 +47,8 @@ public sealed record ClusterBootstrap(string SystemName, string Host, int Port, 
         .WithFallback(ConfigurationFactory.ParseString(FabricHyperionSerializer.Hocon))
         .WithFallback(ConfigurationFactory.ParseString(LoadBalancerWireSerializer.Hocon))
         .WithFallback(ConfigurationFactory.ParseString(LeaseDispatcher.Hocon))
-        .WithFallback(ConfigurationFactory.ParseString(FabricClusterHocon.SplitBrainResolver));
+        .WithFallback(ConfigurationFactory.ParseString(FabricClusterHocon.SplitBrainResolver))
+        .WithFallback(ConfigurationFactory.ParseString(FabricClusterHocon.SingletonProxy));
 
     private static (string Host, int Port) HostPort(string text)
     {

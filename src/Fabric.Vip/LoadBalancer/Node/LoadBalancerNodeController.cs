@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
@@ -49,6 +50,8 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     /// <summary>Remoting may drop a message when a connection breaks; a periodic full state repairs what a lost change broke.</summary>
     private static readonly TimeSpan FullStateRefresh = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan KubernetesRetry = TimeSpan.FromSeconds(30);
+    /// <summary>How long the allocator may stay silent before the node says so: new services get no address meanwhile.</summary>
+    public static readonly TimeSpan AllocatorSilenceWarning = TimeSpan.FromSeconds(60);
 
     private readonly IActorRef store;
     private readonly string nodeName;
@@ -77,11 +80,16 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
     private LoadBalancerKubernetesSettings? kubernetesSettings;
     private IActorRef? kubernetes;
     private int kubernetesIncarnation;
+    private readonly TimeSpan allocatorSilence;
+    /// <summary>Running while no allocator has answered this node's subscription.</summary>
+    private Stopwatch? unanswered;
+    private bool warnedUnanswered;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public LoadBalancerNodeController(IActorRef store, string nodeName, IReadOnlyList<IActorRef> endpointListeners)
+    public LoadBalancerNodeController(IActorRef store, string nodeName, IReadOnlyList<IActorRef> endpointListeners, TimeSpan allocatorSilence)
     {
+        this.allocatorSilence = allocatorSilence;
         this.store = store;
         this.nodeName = nodeName;
         this.endpointListeners = endpointListeners;
@@ -133,17 +141,23 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
             ChangeFeeding(() => SetLeader(false));
             Subscribe();
         });
-        Receive<Resubscribe>(_ => allocator.Tell(AllocatorFeed.Subscribe.Instance, Self));
+        Receive<Resubscribe>(_ =>
+        {
+            WarnIfAllocatorSilent();
+            allocator.Tell(AllocatorFeed.Subscribe.Instance, Self);
+        });
         Receive<StartKubernetes>(_ => StartKubernetesSource());
         Receive<KubernetesClientRead>(OnKubernetesClientRead);
         Receive<KubernetesClientFailed>(OnKubernetesClientFailed);
     }
 
     /// <param name="endpointListeners">Get the Kubernetes source's Snapshot/Upserted/Deleted as they come.</param>
-    public static Props Props(IActorRef store, string nodeName, IReadOnlyList<IActorRef>? endpointListeners = null)
+    /// <param name="allocatorSilence">How long no allocator may answer before a warning; <see cref="AllocatorSilenceWarning"/> unless a test says otherwise.</param>
+    public static Props Props(IActorRef store, string nodeName, IReadOnlyList<IActorRef>? endpointListeners = null, TimeSpan? allocatorSilence = null)
     {
         var listeners = endpointListeners ?? Array.Empty<IActorRef>();
-        return Akka.Actor.Props.Create(() => new LoadBalancerNodeController(store, nodeName, listeners));
+        var silence = allocatorSilence ?? AllocatorSilenceWarning;
+        return Akka.Actor.Props.Create(() => new LoadBalancerNodeController(store, nodeName, listeners, silence));
     }
 
     protected override void PreStart()
@@ -159,6 +173,7 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
 
     private void Subscribe()
     {
+        unanswered ??= Stopwatch.StartNew();
         allocator.Tell(AllocatorFeed.Subscribe.Instance, Self);
         Timers.StartPeriodicTimer("subscribe", Resubscribe.Instance, SubscribeRetry);
     }
@@ -168,8 +183,22 @@ public sealed class LoadBalancerNodeController : ReceiveActor, IWithTimers
         if (subscribedTo is not null && !subscribedTo.Equals(Sender)) Context.Unwatch(subscribedTo);
         subscribedTo = Context.Watch(Sender);
         Timers.Cancel("subscribe");
+        if (warnedUnanswered) log.Info("the load balancer allocator at {0} answered after {1:F0} s", Sender.Path.Address, unanswered!.Elapsed.TotalSeconds);
+        unanswered = null;
+        warnedUnanswered = false;
         inState = [];
         ChangeFeeding(() => SetLeader(m.Node == selfAddress));
+    }
+
+    /// <summary>Akka's singleton proxy has a warning of its own, but it fires falsely at every start (akka.net#8568)
+    /// and is turned off (<see cref="Fabric.Vip.Cluster.FabricClusterHocon.SingletonProxy"/>); this one counts from this node's first
+    /// unanswered subscription.</summary>
+    private void WarnIfAllocatorSilent()
+    {
+        if (subscribedTo is not null || unanswered is null || warnedUnanswered || unanswered.Elapsed < allocatorSilence) return;
+        warnedUnanswered = true;
+        log.Warning("no load balancer allocator has answered for {0:F0} s (it runs on the oldest cluster member; is the cluster up?); " +
+                    "services get no new addresses until one does", unanswered.Elapsed.TotalSeconds);
     }
 
     private void OnStateComplete()

@@ -20,7 +20,7 @@ internal sealed class LbClusterHarness : IAsyncDisposable
     public readonly List<Node> Nodes = [];
 
     /// <summary>Fast failure detection and downing, so a crashed node's singleton moves within seconds.</summary>
-    private static Config NodeConfig(PersistenceSettings journal, string stateDir) => ConfigurationFactory.ParseString("""
+    internal static Config NodeConfig(PersistenceSettings journal, string stateDir) => ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
         akka.actor.provider = cluster
         akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
@@ -32,6 +32,7 @@ internal sealed class LbClusterHarness : IAsyncDisposable
         akka.cluster.singleton-proxy.singleton-identification-interval = 200ms
         """)
         .WithFallback(ConfigurationFactory.ParseString(FabricClusterHocon.SplitBrainResolver))
+        .WithFallback(ConfigurationFactory.ParseString(FabricClusterHocon.SingletonProxy))
         .WithFallback(ConfigurationFactory.ParseString(LoadBalancerWireSerializer.Hocon))
         .WithFallback(AllocatorPersistence.For(journal, stateDir));
 
