@@ -73,7 +73,7 @@ internal static class Nft
     public const ushort NewSetElem = 12, DelSetElem = 14;
     public const ushort SetElemListTable = 1, SetElemListSet = 2, SetElemListElements = 3;
     public const ushort ListElem = 1;
-    public const ushort SetElemKey = 1, SetElemTimeout = 4;
+    public const ushort SetElemKey = 1, SetElemTimeout = 4, SetElemExpiration = 5;
     public const ushort DataValue = 1;
 
     /// <summary>The nfnetlink message type of an nf_tables command: subsystem in the high byte.</summary>

@@ -56,7 +56,14 @@ internal static class NfTablesCodec
             foreach (var key in change.Keys)
             {
                 var element = w.BeginNested(Nft.ListElem, flagNested: true);
-                if (change.Timeout is { } timeout) U64BigEndian(ref w, Nft.SetElemTimeout, TimeoutMilliseconds(timeout));
+                if (change.Timeout is { } timeout)
+                {
+                    // The expiration too, as nft sends for "timeout T expires T": re-adding an element with only its
+                    // timeout restarts the countdown only when the timeout differs from the element's, so an owner
+                    // renewing at a steady pace (the same remaining time each renewal) saw its element run out.
+                    U64BigEndian(ref w, Nft.SetElemTimeout, TimeoutMilliseconds(timeout));
+                    U64BigEndian(ref w, Nft.SetElemExpiration, TimeoutMilliseconds(timeout));
+                }
                 var k = w.BeginNested(Nft.SetElemKey, flagNested: true);
                 w.Address(Nft.DataValue, key);
                 w.EndNested(k);
@@ -84,5 +91,5 @@ internal static class NfTablesCodec
     }
 
     private static int MessageSizeBound(NftSetChange c) =>
-        Nl.HeaderSize + Nfnl.GenMsgSize + 2 * (Nl.AttrHeaderSize + 260) + Nl.AttrHeaderSize + c.Keys.Count * 48;
+        Nl.HeaderSize + Nfnl.GenMsgSize + 2 * (Nl.AttrHeaderSize + 260) + Nl.AttrHeaderSize + c.Keys.Count * 60;
 }

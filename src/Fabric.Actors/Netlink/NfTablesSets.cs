@@ -27,7 +27,7 @@ public sealed record NftSetChange(NftChangeKind Kind, NftSetRef Set, IReadOnlyLi
     public override string ToString() => Kind switch
     {
         NftChangeKind.Flush => $"flush set {Set}",
-        _ => $"{(Kind == NftChangeKind.Add ? "add" : "delete")} element {Set} {{ {string.Join(", ", Keys)}{(Timeout is { } t ? $" timeout {NfTablesCodec.TimeoutMilliseconds(t)}ms" : "")} }}",
+        _ => $"{(Kind == NftChangeKind.Add ? "add" : "delete")} element {Set} {{ {string.Join(", ", Keys)}{(Timeout is { } t ? $" timeout {NfTablesCodec.TimeoutMilliseconds(t)}ms expires {NfTablesCodec.TimeoutMilliseconds(t)}ms" : "")} }}",
     };
 }
 

@@ -6,7 +6,7 @@ namespace Fabric.Actors.Tests.Netlink;
 /// <summary>The nf_tables batches Fabric sends, against what nft 1.0.6 sends for the same command. Captured once
 /// on kernel 6.18 in a scratch namespace holding `table arp fabric { set owned4 { type ipv4_addr; flags timeout; } }`:
 /// <code>
-/// ip netns exec NS strace -e trace=sendmsg -e write=3 nft add element arp fabric owned4 '{ 192.0.2.10 timeout 475ms }'
+/// ip netns exec NS strace -e trace=sendmsg -e write=3 nft add element arp fabric owned4 '{ 192.0.2.10 timeout 475ms expires 475ms }'
 /// ip netns exec NS strace -e trace=sendmsg -e write=3 nft delete element arp fabric owned4 '{ 192.0.2.10 }'
 /// </code>
 /// Two deliberate differences, applied to the captured bytes below: nft numbers the three messages 0, 1, 2 and
@@ -18,15 +18,16 @@ public class NfTablesEncodingTests
     private static readonly NftSetRef Owned4 = new(NftFamily.Arp, "fabric", "owned4");
     private static readonly IPAddress Vip = IPAddress.Parse("192.0.2.10");
 
-    // nft's add element, as captured (124 bytes).
+    // nft's add element, as captured (136 bytes).
     private const string NftAdd =
         "14000000" + "1000" + "0100" + "00000000" + "00000000" + "0000000a" + // BATCH_BEGIN, REQUEST, seq 0, res_id NFTABLES
-        "54000000" + "0c0a" + "0104" + "01000000" + "00000000" + "03000000" + // NEWSETELEM, REQUEST|CREATE, seq 1, NFPROTO_ARP
+        "60000000" + "0c0a" + "0104" + "01000000" + "00000000" + "03000000" + // NEWSETELEM, REQUEST|CREATE, seq 1, NFPROTO_ARP
         "0b000100" + "66616272696300" + "00" +                                 //   LIST_TABLE "fabric"
         "0b000200" + "6f776e65643400" + "00" +                                 //   LIST_SET "owned4"
-        "08000400" + "00000002" +                                              //   LIST_SET_ID 2
-        "20000380" + "1c000180" +                                              //   LIST_ELEMENTS { LIST_ELEM {
+        "08000400" + "00000001" +                                              //   LIST_SET_ID 1
+        "2c000380" + "28000180" +                                              //   LIST_ELEMENTS { LIST_ELEM {
         "0c000400" + "00000000000001db" +                                      //     TIMEOUT 475 ms, big-endian
+        "0c000500" + "00000000000001db" +                                      //     EXPIRATION 475 ms
         "0c000180" + "08000100" + "c000020a" +                                 //     KEY { DATA_VALUE 192.0.2.10 } } }
         "14000000" + "1100" + "0100" + "02000000" + "00000000" + "0000000a";  // BATCH_END, seq 2
 
@@ -43,8 +44,8 @@ public class NfTablesEncodingTests
     public void Add_with_timeout_is_nfts_batch_with_one_sequence_number_and_an_ack()
     {
         var expected = NftAdd
-            .Replace("08000400" + "00000002", "")                             // no LIST_SET_ID
-            .Replace("54000000" + "0c0a" + "0104" + "01000000", "4c000000" + "0c0a" + "0504" + "07000000") // 8 bytes shorter, +ACK, seq 7
+            .Replace("08000400" + "00000001", "")                             // no LIST_SET_ID
+            .Replace("60000000" + "0c0a" + "0104" + "01000000", "58000000" + "0c0a" + "0504" + "07000000") // 8 bytes shorter, +ACK, seq 7
             .Replace("1000" + "0100" + "00000000", "1000" + "0100" + "07000000")
             .Replace("1100" + "0100" + "02000000", "1100" + "0100" + "07000000");
         var bytes = NfTablesSets.Encode(7, [NftSetChange.Add(Owned4, Vip, TimeSpan.FromMilliseconds(475.9))]);

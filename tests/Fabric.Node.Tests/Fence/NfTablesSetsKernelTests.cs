@@ -47,6 +47,17 @@ public sealed class NfTablesSetsKernelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Re_adding_an_element_with_the_same_timeout_restarts_its_countdown()
+    {
+        // As an owner renewing at a steady pace does: the same remaining validity each time.
+        await sets.ApplyAsync([NftSetChange.Add(FenceRuleset.InetOwned4, Vip, TimeSpan.FromMilliseconds(1500))]);
+        await Task.Delay(800);
+        await sets.ApplyAsync([NftSetChange.Add(FenceRuleset.InetOwned4, Vip, TimeSpan.FromMilliseconds(1500))]);
+        // Counting down from 1.5 s again, not from the 0.7 s left.
+        Assert.Matches(@"192\.0\.2\.10 timeout 1s500ms expires 1s\d+ms", await FenceNamespace.ListSetAsync(ns, "inet", "owned4"));
+    }
+
+    [Fact]
     public async Task One_batch_adds_to_both_families_and_deletes_and_flushes_take_elements_out()
     {
         var v6 = IPAddress.Parse("2001:db8::10");
@@ -73,7 +84,7 @@ public sealed class NfTablesSetsKernelTests : IAsyncLifetime
             NftSetChange.Add(FenceRuleset.ArpManaged4, Vip), NftSetChange.Add(missing, Vip, TimeSpan.FromSeconds(1)),
         ]));
         Assert.Equal(2, e.Errno);
-        Assert.Contains("nftables: add element arp fabric managed4 { 192.0.2.10 }; add element arp fabric nosuch { 192.0.2.10 timeout 1000ms }", e.Message);
+        Assert.Contains("nftables: add element arp fabric managed4 { 192.0.2.10 }; add element arp fabric nosuch { 192.0.2.10 timeout 1000ms expires 1000ms }", e.Message);
         Assert.DoesNotContain("192.0.2.10", await FenceNamespace.ListSetAsync(ns, "arp", "managed4"));
 
         var gone = await Assert.ThrowsAsync<KernelException>(() => sets.ApplyAsync([NftSetChange.Delete(FenceRuleset.ArpOwned4, Vip)]));
