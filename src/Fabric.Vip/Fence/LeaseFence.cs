@@ -269,7 +269,7 @@ public sealed class LeaseFence : ReceiveActor, IWithTimers
         Task work;
         if (remaining >= TimeSpan.FromMilliseconds(1))
         {
-            // Re-adding an element sets its timeout anew (kernel ≥ 6.11); one batch keeps ARP and IP sets in step.
+            // Re-adding an element (with its expiration: see NfTablesCodec) restarts its countdown (kernel ≥ 6.11); one batch keeps ARP and IP sets in step.
             work = sets.ApplyAsync(FenceRuleset.OwnedSets(ip).Select(s => NftSetChange.Add(s, ip, remaining)).ToList());
         }
         else
