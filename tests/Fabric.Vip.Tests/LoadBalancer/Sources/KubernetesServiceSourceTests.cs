@@ -167,6 +167,7 @@ public sealed class KubernetesServiceSourceTests : Akka.TestKit.Xunit2.TestKit, 
         SeedTwoServices();
         StartSource();
         ExpectSnapshot();
+        AwaitWatching();
         var lists = _api.Lists("services");
 
         _api.DropWatches();
