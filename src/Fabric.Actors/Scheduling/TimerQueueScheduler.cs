@@ -70,12 +70,15 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
     }
 
     /// <summary>One scheduled action and its timer; gone from the live set once it ran (once) or was cancelled. A
-    /// repeating one is re-armed after each run, so two runs never overlap, as on Akka's own scheduler.</summary>
+    /// repeating one is re-armed after each run, so two runs never overlap, as on Akka's own scheduler. The runtime's
+    /// timer queue counts in a coarse clock (on Linux up to a jiffy, 4 ms here, early against a stopwatch); a task
+    /// that fires before its time is armed again for the rest, so nothing runs early.</summary>
     private sealed class ScheduledTask(TimerQueueScheduler scheduler, Action action, TimeSpan? interval, ICancelable? cancelable)
     {
         private Timer? _timer;
         private CancellationTokenRegistration _cancellation;
         private int _stopped;
+        private long _dueAt;
 
         public void Start(TimeSpan delay)
         {
@@ -88,6 +91,8 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
         private void Fire()
         {
             if (Volatile.Read(ref _stopped) != 0) return;
+            var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Volatile.Read(ref _dueAt));
+            if (early > TimeSpan.Zero) { Arm(early); return; }
             if (cancelable?.IsCancellationRequested == true) { Stop(); return; }
             if (interval is null) Stop();
             scheduler.Run(action);
@@ -97,7 +102,10 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
         private void Arm(TimeSpan due)
         {
             if (Volatile.Read(ref _stopped) != 0) return;
-            try { _timer!.Change(due, Timeout.InfiniteTimeSpan); }
+            Volatile.Write(ref _dueAt, Stopwatch.GetTimestamp() + (long)(due.TotalSeconds * Stopwatch.Frequency));
+            // Whole milliseconds, rounded up: the timer queue would round a fraction down.
+            var wait = TimeSpan.FromMilliseconds(Math.Ceiling(due.TotalMilliseconds));
+            try { _timer!.Change(wait, Timeout.InfiniteTimeSpan); }
             catch (ObjectDisposedException) { /* stopped meanwhile */ }
         }
 
