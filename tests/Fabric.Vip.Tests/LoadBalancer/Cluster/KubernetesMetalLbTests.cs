@@ -33,6 +33,17 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
         return (cluster, cluster.Nodes[0]);
     }
 
+    /// <summary>Pool "public" and service web in the API; returns once the node has given web its ingress.</summary>
+    private async Task<(LbClusterHarness Cluster, LbClusterHarness.Node Node)> StartServingWebAsync()
+    {
+        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.10-198.51.100.19"));
+        _api.Put("services", KubeObjects.Service("web"));
+        var (cluster, node) = await StartAsync();
+        try { await LbClusterHarness.UntilAsync(() => Ingress("default", "web").Count == 1, "web's ingress"); }
+        catch { await cluster.DisposeAsync(); throw; }
+        return (cluster, node);
+    }
+
     [Fact]
     public async Task Pools_only_in_the_API_serve_its_services_and_a_pool_created_later_serves_the_service_waiting_for_it()
     {
@@ -63,11 +74,8 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_API_set_keeps_the_last_good_config_and_says_which_object_and_field_in_fabric_get_and_an_Event()
     {
-        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.10-198.51.100.19"));
-        _api.Put("services", KubeObjects.Service("web"));
-        var (cluster, node) = await StartAsync();
+        var (cluster, node) = await StartServingWebAsync();
         await using var _ = cluster;
-        await LbClusterHarness.UntilAsync(() => Ingress("default", "web").Count == 1, "web's ingress");
         var good = await ConfigAsync(node);
 
         _api.Put("ipaddresspools", KubeObjects.IpAddressPool("clash", "198.51.100.16/29"));
@@ -94,11 +102,8 @@ public sealed class KubernetesMetalLbTests : IAsyncLifetime
     [Fact]
     public async Task A_pool_deleted_from_the_API_leaves_its_services_their_addresses_with_a_warning()
     {
-        _api.Put("ipaddresspools", KubeObjects.IpAddressPool("public", "198.51.100.10-198.51.100.19"));
-        _api.Put("services", KubeObjects.Service("web"));
-        var (cluster, node) = await StartAsync();
+        var (cluster, node) = await StartServingWebAsync();
         await using var _ = cluster;
-        await LbClusterHarness.UntilAsync(() => Ingress("default", "web").Count == 1, "web's ingress");
         var ip = Ingress("default", "web")[0];
 
         _api.Delete("ipaddresspools", "metallb-system", "public");
